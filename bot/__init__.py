@@ -1,0 +1,1 @@
+"""Nashra's front ends: the command line, `nashra chat` and the Telegram bot."""

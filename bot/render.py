@@ -1,0 +1,119 @@
+"""Text output for the terminal with rich: digests, search hits, sources, ingest reports."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def print_text(kind: str, data: Any) -> None:
+    _RENDERERS[kind](_console(), data)
+
+
+def _digest(console: Console, data: dict[str, Any]) -> None:
+    stories = data["stories"]
+    console.print(f"[bold]نشرة — آخر {data['hours']} ساعة[/bold]  ({len(stories)} stories)\n")
+    if not stories:
+        console.print("لا أخبار جديدة في هذه الفترة. / Nothing new in this period.")
+    for number, story in enumerate(stories, start=1):
+        console.print(f"[bold]{number}. {story['title']}[/bold]")
+        for sentence in story["summary"]:
+            console.print(f"   • {sentence}")
+        outlets = sorted({a["source"] for a in story["articles"]})
+        console.print(f"   [dim]{len(story['articles'])} articles — {'، '.join(outlets)}[/dim]\n")
+
+
+def _search(console: Console, hits: list[dict[str, Any]]) -> None:
+    if not hits:
+        console.print("لا نتائج. / No results.")
+    for hit in hits:
+        console.print(f"[bold]{hit['title']}[/bold]  [dim]#{hit['article_id']} {hit['source']}[/dim]")
+        console.print(f"   {hit['snippet']}\n")
+
+
+def _ingest(console: Console, report: dict[str, Any]) -> None:
+    console.print(
+        f"seen {report['seen']}, ingested {report['ingested']}, duplicates {report['duplicates']}, "
+        f"failed {len(report['failed'])}"
+    )
+    for failure in report["failed"]:
+        console.print(f"  [red]✗[/red] {failure['item']}: {failure['error']}")
+
+
+def _sources(console: Console, sources: list[dict[str, Any]]) -> None:
+    if not sources:
+        console.print("No sources yet: `nashra sources add PATH`.")
+        return
+    table = Table("id", "name", "kind", "state", "errors", "last error", "location")
+    for s in sources:
+        table.add_row(
+            str(s["id"]),
+            s["name"],
+            s["kind"],
+            s["state"],
+            str(s["error_count"]),
+            s["last_error"] or "",
+            s["location"],
+        )
+    console.print(table)
+
+
+def _source(console: Console, source: dict[str, Any]) -> None:
+    console.print(f"#{source['id']} {source['name']} ({source['kind']}): {source['location']}")
+
+
+def _analyze(console: Console, data: dict[str, Any]) -> None:
+    console.print(f"[bold]{data['title']}[/bold]\n")
+    console.print("[bold]Summary[/bold]")
+    for sentence in data["summary"]:
+        console.print(f"   • {sentence}")
+    console.print(f"\n[bold]Sentences[/bold] ({len(data['sentences'])})")
+    for number, sentence in enumerate(data["sentences"], start=1):
+        console.print(f"  {number:>3}. {sentence}")
+    if data["entities"]:
+        console.print("\n[bold]Entities[/bold]")
+        for e in data["entities"]:
+            console.print(f"   {e['kind']:<4} {e['text']}  [dim]{e['start']}–{e['end']}[/dim]")
+
+
+_RENDERERS: dict[str, Callable[[Console, Any], None]] = {
+    "digest": _digest,
+    "search": _search,
+    "ingest": _ingest,
+    "sources": _sources,
+    "source": _source,
+    "analyze": _analyze,
+}
+
+
+def progress_printer() -> Callable[[int, int, str], None] | None:
+    """A progress bar on stderr for long passes, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    progress = Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = progress.add_task("ingest", total=None)
+
+    def update(done: int, total: int, _item: str) -> None:
+        if done == 1:
+            progress.start()
+        progress.update(task, completed=done, total=total)
+        if done == total:
+            progress.stop()
+
+    return update

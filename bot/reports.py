@@ -1,0 +1,162 @@
+"""What the commands answer, as plain data in the CONTRACT's JSON shapes.
+
+The CLI, `nashra chat` and the Telegram handlers all call these and only
+differ in how they render the result.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from digest.arabic import clitic_variants, query_alternatives, words
+from digest.ranking import StoryStats, rank_stories
+from storage import queries
+from storage.engine import session_scope
+from storage.models import Article, Source, SourceKind, SummaryKind
+from storage.search import search_articles
+
+SNIPPET_WORDS = 24
+
+
+def digest_report(
+    engine: Engine, *, hours: int = 24, limit: int = 10, now: datetime | None = None
+) -> dict[str, Any]:
+    """The stories of the last `hours`, best first, each with its summary and every member article."""
+    now = now or datetime.now(UTC)
+    since = now - timedelta(hours=hours)
+    with Session(engine) as session:
+        stories = {s.id: s for s in queries.stories_with_articles_since(session, since) if s.id is not None}
+        members = queries.story_articles(session, list(stories))
+        summaries = queries.summaries_for(session, SummaryKind.STORY, list(stories))
+        stats = []
+        for story_id, articles in members.items():
+            in_window = [a for a in articles if queries.aware(a.dated_at) >= since]
+            stats.append(
+                StoryStats(
+                    story_id=story_id,
+                    sources=len({a.source_name for a in articles}),
+                    latest=max(queries.aware(a.dated_at) for a in in_window),
+                )
+            )
+        ranked = rank_stories(stats, now)[:limit]
+        return {
+            "generated_at": now.isoformat(),
+            "hours": hours,
+            "stories": [
+                {
+                    "id": s.story_id,
+                    "title": stories[s.story_id].title,
+                    "summary": summaries.get(s.story_id, []),
+                    "sources": s.sources,
+                    "articles": [_article_ref(a) for a in members[s.story_id]],
+                    "entities": [],
+                }
+                for s in ranked
+            ],
+        }
+
+
+def _article_ref(article: Article) -> dict[str, Any]:
+    ref: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "source": article.source_name,
+        "url": article.url,
+    }
+    if article.duplicate_of_id is not None:
+        ref["duplicate_of"] = article.duplicate_of_id
+    return ref
+
+
+def search_report(engine: Engine, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Articles holding every word of `query` (after normalisation; attached prefixes ignored)."""
+    terms = [query_alternatives(w) for w in query.split()]
+    terms = [t for t in terms if t]
+    with Session(engine) as session:
+        hits = search_articles(session, terms, limit=limit)
+        articles = queries.articles_by_id(session, [h.article_id for h in hits])
+        return [
+            {
+                "article_id": h.article_id,
+                "title": articles[h.article_id].title,
+                "snippet": snippet(articles[h.article_id].clean_text, terms),
+                "source": articles[h.article_id].source_name,
+                "url": articles[h.article_id].url,
+            }
+            for h in hits
+            if h.article_id in articles
+        ]
+
+
+def snippet(text: str, terms: list[tuple[str, ...]], width: int = SNIPPET_WORDS) -> str:
+    """A window of the original text around the first word that matches a query term."""
+    wanted = {t for alternatives in terms for t in alternatives}
+    tokens = re.findall(r"\S+", text)
+    for i, token in enumerate(tokens):
+        if any(v in wanted for w in words(token) for v in clitic_variants(w)):
+            start = max(0, i - width // 3)
+            piece = " ".join(tokens[start : start + width])
+            return ("… " if start else "") + piece + (" …" if start + width < len(tokens) else "")
+    return " ".join(tokens[:width]) + (" …" if len(tokens) > width else "")
+
+
+# --- sources ------------------------------------------------------------------
+
+
+class SourceError(ValueError):
+    """A source command that cannot be done; the message says why."""
+
+
+def source_json(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "name": source.name,
+        "kind": str(source.kind),
+        "location": source.location,
+        "state": str(source.state),
+        "error_count": source.error_count,
+        "last_error": source.last_error,
+        "last_success_at": source.last_success_at.isoformat() if source.last_success_at else None,
+    }
+
+
+def list_sources(engine: Engine) -> list[dict[str, Any]]:
+    with Session(engine) as session:
+        return [source_json(s) for s in queries.list_sources(session)]
+
+
+def add_source(
+    engine: Engine, location: str, *, name: str | None = None, poll_interval: int = 300
+) -> dict[str, Any]:
+    """Register a folder (URLs arrive with the feeds issue) as a source polled on the schedule."""
+    if location.startswith(("http://", "https://")):
+        raise SourceError("web sources (feeds and pages) are not supported yet; add a folder")
+    path = Path(location).expanduser()
+    if not path.is_dir():
+        raise SourceError(f"not a folder: {location}")
+    resolved = str(path.resolve())
+    with session_scope(engine) as session:
+        if queries.find_source(session, resolved) is not None:
+            raise SourceError(f"already a source: {resolved}")
+        source = queries.add_source(
+            session,
+            name=name or path.resolve().name,
+            kind=SourceKind.FOLDER,
+            location=resolved,
+            poll_interval=poll_interval,
+        )
+        return source_json(source)
+
+
+def remove_source(engine: Engine, source_id: int) -> dict[str, Any]:
+    with session_scope(engine) as session:
+        source = queries.remove_source(session, source_id)
+        if source is None:
+            raise SourceError(f"no source with id {source_id}")
+        return source_json(source)

@@ -1,0 +1,79 @@
+"""One validated settings object, read from the environment or `.env` (CONTRACT, "Configuration")."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class SettingsError(Exception):
+    """A bad configuration value; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    """Everything Nashra reads from its environment, checked when built."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NASHRA_", env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    database_url: str = "sqlite:///nashra.db"
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    inbox: Path = Path("./inbox")
+    timezone: str = "UTC"
+    digest_time: str = "08:00"
+    ingest_interval: int = Field(default=300, gt=0)
+    allow_private_urls: bool = False
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql")):
+            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> tuple[int, ...]:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            if not all(re.fullmatch(r"-?\d+", p) for p in parts):
+                raise ValueError("must be comma-separated numeric Telegram user ids")
+            return tuple(int(p) for p in parts)
+        return tuple(value)  # type: ignore[arg-type]
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r}") from exc
+        return value
+
+    @field_validator("digest_time")
+    @classmethod
+    def _hh_mm(cls, value: str) -> str:
+        if not _HHMM.match(value):
+            raise ValueError(f"must be HH:MM (24-hour), got {value!r}")
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings, turning a validation failure into one line that names the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"invalid NASHRA_{field.upper()}: {message}") from None

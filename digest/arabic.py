@@ -1,0 +1,149 @@
+"""Arabic text normalisation and tokenisation, built on camel-tools.
+
+`normalize` is *the* normalisation: storage, search, clustering, summaries and
+queries all go through it, so the same word always looks the same.
+`clean_unicode` is the lighter, reader-facing clean-up kept in displayed text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from camel_tools.tokenizers.word import simple_word_tokenize
+from camel_tools.utils.dediac import dediac_ar
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+    normalize_unicode,
+)
+
+# Bidi controls, zero-width characters and the BOM: invisible, but they split words.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad]")
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]+")
+_TATWEEL = "\u0640"
+# Persian/Urdu letters that stand for Arabic ones in scraped text; Arabic-Indic digits to ASCII.
+_LETTER_VARIANTS = str.maketrans(
+    {
+        "\u06cc": "\u064a",  # FARSI YEH -> YEH
+        "\u06d2": "\u064a",  # YEH BARREE -> YEH
+        "\u06a9": "\u0643",  # KEHEH -> KAF
+        "\u06c1": "\u0647",  # HEH GOAL -> HEH
+        "\u06be": "\u0647",  # HEH DOACHASHMEE -> HEH
+        "\u06c0": "\u0647",  # HEH WITH YEH ABOVE -> HEH
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+_HAMZA_CARRIERS = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a"})  # ؤ -> و, ئ -> ي
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+# Proclitics that attach to a word: conjunction, preposition, definite article.
+_CONJUNCTIONS = ("", "و", "ف")
+_PREPOSITIONS = ("", "ب", "ل", "ك")
+_MIN_STEM = 2
+
+
+def clean_unicode(text: str) -> str:
+    """Reader-safe clean-up: Unicode forms, invisible marks, odd spaces, tatweel, letter and digit forms."""
+    text = normalize_unicode(text)
+    text = _INVISIBLE.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = text.replace(_TATWEEL, "")
+    return text.translate(_LETTER_VARIANTS)
+
+
+@lru_cache(maxsize=200_000)
+def _normalize_word(word: str) -> str:
+    word = normalize_alef_ar(word)
+    word = normalize_alef_maksura_ar(word)
+    word = normalize_teh_marbuta_ar(word)
+    return word.translate(_HAMZA_CARRIERS).lower()
+
+
+def normalize(text: str) -> str:
+    """The one matching form: cleaned, dediacritised, alef/yaa/taa-marbuta/hamza folded, lower case."""
+    text = dediac_ar(clean_unicode(text))
+    return _WORD.sub(lambda m: _normalize_word(m.group(0)), text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of already-normalised text, punctuation dropped (camel-tools' simple tokenizer)."""
+    return [t for t in simple_word_tokenize(text) if _WORD.fullmatch(t)]
+
+
+def words(text: str) -> list[str]:
+    """Normalised word tokens of raw text."""
+    return tokenize(normalize(text))
+
+
+def is_arabic(word: str) -> bool:
+    return bool(_ARABIC_LETTER.search(word))
+
+
+@lru_cache(maxsize=200_000)
+def clitic_variants(word: str) -> tuple[str, ...]:
+    """The normalised word and every reading of it with attached prefixes (و ف ب ل ك ال) removed.
+
+    `وبيونغ` gives (وبيونغ, بيونغ, يونغ): a search for بيونغ must find وبيونغ; the
+    over-stripped readings only make extra index terms, never a false query match,
+    because queries are not stripped.
+    """
+    if not is_arabic(word):
+        return (word,)
+    found = [word]
+    for conj in _CONJUNCTIONS:
+        for prep in _PREPOSITIONS:
+            for article in ("", "ال"):
+                prefix = conj + prep + article
+                if not prefix:
+                    continue
+                if prep == "ل" and article == "ال":
+                    prefix = conj + "لل"  # ل + ال is written لل
+                if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM:
+                    stem = word[len(prefix) :]
+                    if stem not in found:
+                        found.append(stem)
+    return tuple(found)
+
+
+def search_terms(text: str) -> str:
+    """The index form of a text: every word with all its clitic readings, space separated."""
+    return " ".join(v for w in words(text) for v in clitic_variants(w))
+
+
+def query_alternatives(word: str) -> tuple[str, ...]:
+    """What an indexed text must contain to match one query word (normalised; `ال` optional)."""
+    (normal,) = words(word) or [""]
+    if not normal:
+        return ()
+    if is_arabic(normal) and normal.startswith("ال") and len(normal) - 2 >= _MIN_STEM:
+        return (normal, normal[2:])
+    return (normal,)
+
+
+_LIGHT10_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+# Folded forms: taa marbuta is already ه, alef maqsura already ي.
+_LIGHT10_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
+
+
+def light_stem(word: str) -> str:
+    """Larkey's light10 stem of a normalised word: safe prefixes and common suffixes off.
+
+    Deliberately light (no root extraction) so that news names stay recognisable;
+    lone ب ل ك are not stripped because they begin too many words.
+    """
+    if not is_arabic(word):
+        return word
+    if word.startswith("و") and len(word) >= 4:
+        word = word[1:]
+    for prefix in _LIGHT10_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM:
+            word = word[len(prefix) :]
+            break
+    for suffix in _LIGHT10_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            word = word[: -len(suffix)]
+    return word

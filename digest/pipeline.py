@@ -1,0 +1,69 @@
+"""From a raw article to everything Nashra stores about it: a pure step, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from digest.arabic import normalize, search_terms
+from digest.cleaning import CleanArticle, clean_article
+from digest.clustering import TermVector, term_vector
+from digest.sentences import split_sentences
+from digest.sources.html import extract_page
+from digest.sources.model import Failure, FailureReason, RawArticle
+from digest.summarize import Summarizer, summarize_article
+
+MIN_ARTICLE_WORDS = 15
+
+
+@dataclass(frozen=True)
+class ProcessedArticle:
+    raw: RawArticle
+    title: str
+    clean: CleanArticle
+    normalized_text: str
+    search_text: str
+    sentences: tuple[str, ...]  # of the body paragraphs; headings are not sentences
+    summary: tuple[str, ...]
+    content_hash: str
+    terms: TermVector
+
+    @property
+    def clean_text(self) -> str:
+        return self.clean.text
+
+
+def process(raw: RawArticle, summarizer: Summarizer | None = None) -> ProcessedArticle | Failure:
+    """Clean, normalise, split, summarise and fingerprint one article; a Failure if it holds none."""
+    text, title, published, url = raw.text, raw.title, raw.published, raw.url
+    if raw.is_html:
+        page = extract_page(raw.text, url=None if url.startswith("file:") else url)
+        if page is None:
+            return Failure(raw.item, FailureReason.NO_ARTICLE, "no article text found in the page")
+        text, title = page.text, title or page.title
+        published = published or page.published
+        url = url if url.startswith(("http:", "https:")) else (page.url or url)
+    clean = clean_article(text, title=title)
+    n_words = len(clean.text.split())
+    if n_words < MIN_ARTICLE_WORDS:
+        detail = "no article text found (only headlines, lists or page furniture)"
+        return Failure(raw.item, FailureReason.NO_ARTICLE, f"{detail}: {n_words} words of body")
+    raw = RawArticle(raw.item, raw.text, url, title, published, raw.source, raw.is_html)
+    normalized_body = normalize(clean.text)
+    sentences = tuple(s for p in clean.paragraphs for s in split_sentences(p))
+    return ProcessedArticle(
+        raw=raw,
+        title=clean.title,
+        clean=clean,
+        normalized_text=normalized_body,
+        search_text=search_terms(f"{clean.title}\n{clean.text}"),
+        sentences=sentences,
+        summary=tuple(summarize_article(sentences, summarizer=summarizer)),
+        content_hash=content_hash(normalized_body),
+        terms=term_vector(clean.title, clean.paragraphs),
+    )
+
+
+def content_hash(normalized_text: str) -> str:
+    """Fingerprint of an article body: identical text after normalisation gives the same hash."""
+    return hashlib.sha256(" ".join(normalized_text.split()).encode("utf-8")).hexdigest()

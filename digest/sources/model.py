@@ -1,0 +1,61 @@
+"""What every source kind hands to the pipeline: raw articles, or failures with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+
+
+class FailureReason(StrEnum):
+    EMPTY = "empty"
+    BINARY = "binary"
+    TOO_LARGE = "too_large"
+    UNDECODABLE = "undecodable"
+    BAD_JSON = "bad_json"
+    NO_ARTICLE = "no_article"
+    UNREADABLE = "unreadable"
+    OUTSIDE_FOLDER = "outside_folder"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An item that gave no article, and why, in words a person understands."""
+
+    item: str
+    reason: FailureReason
+    detail: str
+
+    @property
+    def message(self) -> str:
+        return self.detail
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """An article as a source gave it, before cleaning."""
+
+    item: str
+    text: str
+    url: str
+    title: str | None = None
+    published: datetime | None = None
+    source: str | None = None
+    is_html: bool = False
+
+
+def parse_time(value: object) -> datetime | None:
+    """An aware UTC datetime from ISO 8601 or RFC 2822 text; None when absent or unreadable."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)

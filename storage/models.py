@@ -1,0 +1,147 @@
+"""Tables. Every table has `created_at`/`updated_at`; states are enums, never bare numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Timestamped(SQLModel):
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime(timezone=True), nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),
+        nullable=False,
+        sa_column_kwargs={"onupdate": utcnow},
+    )
+
+
+class SourceKind(StrEnum):
+    FOLDER = "folder"
+    FEED = "feed"
+    PAGE = "page"
+
+
+class SourceState(StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"  # turned off by an admin, or by itself after too many errors
+
+
+class StoryState(StrEnum):
+    OPEN = "open"
+    MERGED = "merged"  # folded into `merged_into_id`; kept so that the merge stays visible
+
+
+class SummaryKind(StrEnum):
+    ARTICLE = "article"
+    STORY = "story"
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Source(Timestamped, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=Text)
+    kind: SourceKind
+    location: str = Field(sa_type=Text, unique=True)  # folder path or URL
+    state: SourceState = SourceState.ACTIVE
+    poll_interval: int = 300
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    last_error: str | None = Field(default=None, sa_type=Text)
+    error_count: int = 0
+    next_check_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class Story(Timestamped, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=Text)
+    state: StoryState = Field(default=StoryState.OPEN, index=True)
+    merged_into_id: int | None = Field(default=None, foreign_key="story.id")
+    first_seen_at: datetime = Field(sa_type=DateTime(timezone=True))
+    last_seen_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    centroid: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Article(Timestamped, table=True):
+    __table_args__ = (Index("ix_article_dated_at", "dated_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
+    source_name: str = Field(sa_type=Text)
+    url: str = Field(sa_type=Text, unique=True)
+    title: str = Field(sa_type=Text)
+    original_text: str = Field(sa_type=Text)
+    clean_text: str = Field(sa_type=Text)
+    normalized_text: str = Field(sa_type=Text)
+    search_text: str = Field(sa_type=Text)
+    sentences: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    terms: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(unique=True)
+    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    fetched_at: datetime = Field(sa_type=DateTime(timezone=True))
+    # The article's time: published where the source states it, else first seen.
+    dated_at: datetime = Field(sa_type=DateTime(timezone=True))
+    duplicate_of_id: int | None = Field(default=None, foreign_key="article.id")
+
+
+class StoryArticle(Timestamped, table=True):
+    """Membership of an article in a story, with how well it matched when it joined."""
+
+    __tablename__ = "story_article"
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(foreign_key="story.id", index=True)
+    article_id: int = Field(foreign_key="article.id", unique=True)
+    similarity: float = 1.0
+
+
+class Summary(Timestamped, table=True):
+    __table_args__ = (UniqueConstraint("kind", "article_id", "story_id", name="uq_summary_target"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: SummaryKind
+    article_id: int | None = Field(default=None, foreign_key="article.id", index=True)
+    story_id: int | None = Field(default=None, foreign_key="story.id", index=True)
+    sentences: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    method: str = "lexrank"
+
+
+class Chat(Timestamped, table=True):
+    id: int = Field(sa_type=BigInteger, primary_key=True)  # the Telegram chat id
+    title: str | None = None
+    language: str = "ar"
+
+
+class Subscription(Timestamped, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, foreign_key="chat.id", unique=True)
+    language: str = "ar"
+    timezone: str = "UTC"
+    digest_time: str = "08:00"
+    active: bool = True
+
+
+class Delivery(Timestamped, table=True):
+    """Which digest went to which chat for which day: the guard against sending twice."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "digest_date", name="uq_delivery_chat_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, foreign_key="chat.id", index=True)
+    digest_date: date
+    state: DeliveryState = DeliveryState.PENDING
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    error: str | None = Field(default=None, sa_type=Text)

@@ -1,0 +1,162 @@
+"""Reads and writes the rest of the code needs, as plain functions over a Session."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from storage.models import (
+    Article,
+    Source,
+    SourceKind,
+    Story,
+    StoryArticle,
+    StoryState,
+    Summary,
+    SummaryKind,
+)
+
+# --- articles ---------------------------------------------------------------
+
+
+def find_article(
+    session: Session, *, content_hash: str | None = None, url: str | None = None
+) -> Article | None:
+    """The stored article with this body fingerprint or this URL, if any."""
+    if content_hash is not None:
+        found = session.exec(select(Article).where(Article.content_hash == content_hash)).first()
+        if found is not None:
+            return found
+    if url is not None:
+        return session.exec(select(Article).where(Article.url == url)).first()
+    return None
+
+
+def articles_by_id(session: Session, ids: Sequence[int]) -> dict[int, Article]:
+    if not ids:
+        return {}
+    return {
+        a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids))) if a.id is not None
+    }
+
+
+def count_articles(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Article)).one())
+
+
+# --- stories ----------------------------------------------------------------
+
+
+def recent_stories(session: Session, since: datetime) -> list[Story]:
+    """Open stories with an article seen at or after `since`: the candidates a new article may join."""
+    return list(
+        session.exec(select(Story).where(Story.state == StoryState.OPEN, Story.last_seen_at >= since))
+    )
+
+
+def add_to_story(session: Session, story: Story, article: Article, similarity: float) -> StoryArticle:
+    link = StoryArticle(story_id=story.id, article_id=article.id, similarity=similarity)  # type: ignore[arg-type]
+    session.add(link)
+    story.first_seen_at = min(aware(story.first_seen_at), aware(article.dated_at))
+    story.last_seen_at = max(aware(story.last_seen_at), aware(article.dated_at))
+    session.add(story)
+    return link
+
+
+def story_articles(session: Session, story_ids: Sequence[int]) -> dict[int, list[Article]]:
+    """Member articles of each story, oldest first."""
+    result: dict[int, list[Article]] = {sid: [] for sid in story_ids}
+    if not story_ids:
+        return result
+    rows = session.exec(
+        select(StoryArticle.story_id, Article)
+        .join(Article, col(Article.id) == StoryArticle.article_id)
+        .where(col(StoryArticle.story_id).in_(story_ids))
+        .order_by(col(Article.dated_at), col(Article.id))
+    )
+    for story_id, article in rows:
+        result[story_id].append(article)
+    return result
+
+
+def stories_with_articles_since(session: Session, since: datetime) -> list[Story]:
+    """Open stories that have at least one article dated at or after `since`."""
+    story_ids = (
+        select(StoryArticle.story_id)
+        .join(Article, col(Article.id) == StoryArticle.article_id)
+        .where(Article.dated_at >= since)
+    )
+    return list(
+        session.exec(select(Story).where(Story.state == StoryState.OPEN, col(Story.id).in_(story_ids)))
+    )
+
+
+# --- summaries --------------------------------------------------------------
+
+
+def save_summary(
+    session: Session,
+    kind: SummaryKind,
+    sentences: Sequence[str],
+    *,
+    article_id: int | None = None,
+    story_id: int | None = None,
+    method: str = "lexrank",
+) -> Summary:
+    """Insert or replace the summary of one article or one story."""
+    existing = session.exec(
+        select(Summary).where(
+            Summary.kind == kind, Summary.article_id == article_id, Summary.story_id == story_id
+        )
+    ).first()
+    summary = existing or Summary(kind=kind, article_id=article_id, story_id=story_id)
+    summary.sentences = list(sentences)
+    summary.method = method
+    session.add(summary)
+    return summary
+
+
+def summaries_for(session: Session, kind: SummaryKind, ids: Sequence[int]) -> dict[int, list[str]]:
+    if not ids:
+        return {}
+    key = Summary.story_id if kind is SummaryKind.STORY else Summary.article_id
+    rows = session.exec(select(Summary).where(Summary.kind == kind, col(key).in_(ids)))
+    return {getattr(s, key.key): list(s.sentences) for s in rows}
+
+
+# --- sources ----------------------------------------------------------------
+
+
+def list_sources(session: Session) -> list[Source]:
+    return list(session.exec(select(Source).order_by(col(Source.id))))
+
+
+def find_source(session: Session, location: str) -> Source | None:
+    return session.exec(select(Source).where(Source.location == location)).first()
+
+
+def add_source(session: Session, *, name: str, kind: SourceKind, location: str, poll_interval: int) -> Source:
+    source = Source(name=name, kind=kind, location=location, poll_interval=poll_interval)
+    session.add(source)
+    session.flush()
+    return source
+
+
+def remove_source(session: Session, source_id: int) -> Source | None:
+    """Delete a source; its articles stay, detached from it."""
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    for article in session.exec(select(Article).where(Article.source_id == source_id)):
+        article.source_id = None
+        session.add(article)
+    session.delete(source)
+    return source
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything stored is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
