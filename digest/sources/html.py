@@ -27,9 +27,11 @@ def extract_page(html: str, url: str | None = None) -> PageText | None:
         include_tables=False,
         with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
-        as_dict=True,
     )
-    if not doc or not (doc.get("text") or "").strip():
+    if doc is None:
+        return None
+    doc = doc.as_dict()
+    if not (doc.get("text") or "").strip():
         return None
     return PageText(
         text=doc["text"],

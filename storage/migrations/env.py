@@ -7,13 +7,9 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.engine import include_object
 
 target_metadata = SQLModel.metadata
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Full-text index tables are created by hand in migrations, not by the models."""
-    return not (type_ == "table" and name is not None and name.startswith("article_fts"))
 
 
 def run_migrations() -> None:

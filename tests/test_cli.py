@@ -1,0 +1,155 @@
+"""The `nashra` command driven end to end, as a user runs it."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CliRunner
+
+ARTICLE = {
+    "title": "افتتاح معرض الرياض الدولي للكتاب",
+    "text": (
+        "افتتح وزير الثقافة مساء أمس معرض الرياض الدولي للكتاب بمشاركة أكثر من ألف دار نشر من ثلاثين دولة. "
+        "وقال الوزير في كلمة الافتتاح إن المعرض أصبح موعداً سنوياً للقراء والناشرين في المنطقة كلها."
+    ),
+    "source": "واس",
+    "url": "https://example.org/fair",
+}
+
+
+def _json(result) -> object:
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_demo_prints_a_digest_of_the_bundled_samples(cli: CliRunner):
+    result = cli("demo")
+    assert result.returncode == 0, result.stderr
+    assert "معرض الرياض" in result.stdout and "جدة" in result.stdout
+    digest = _json(cli("digest", "--format", "json"))
+    fair = next(s for s in digest["stories"] if "معرض" in s["title"])
+    assert len(fair["articles"]) == 3  # three outlets, one story
+    assert digest["stories"][0] is fair  # carried by most sources: first
+    assert all("الذهب" not in s for story in digest["stories"] for s in story["summary"])  # glued story dropped
+
+
+def test_seeds_ingest_once_then_none(cli: CliRunner, seeds: Path):
+    first = _json(cli("ingest", "--once", str(seeds), "--format", "json"))
+    assert (first["seen"], first["ingested"], first["duplicates"], first["failed"]) == (5, 5, 0, [])
+    second = _json(cli("ingest", "--once", str(seeds), "--format", "json"))
+    assert (second["seen"], second["ingested"], second["duplicates"]) == (5, 0, 5)
+
+
+def test_seed_digest_summaries_are_whole_sentences_of_the_articles(cli: CliRunner, seeds: Path):
+    from digest.arabic import clean_unicode
+
+    assert cli("ingest", str(seeds), "--once").returncode == 0  # options after positionals too
+    digest = _json(cli("digest", "--format", "json"))
+    originals = " ".join(clean_unicode(p.read_text(encoding="utf-8")) for p in seeds.glob("*.txt"))
+    stories = digest["stories"]
+    assert sum(len(s["articles"]) for s in stories) == 5
+    for story in stories:
+        assert story["title"] and 1 <= len(story["summary"]) <= 5
+        for sentence in story["summary"]:
+            assert sentence in originals
+            assert len(sentence.split()) >= 6 and sentence[-1] in ".!؟?…\"»”"
+        assert {"id", "title", "source", "url"} <= set(story["articles"][0])
+
+
+def test_search_finds_words_inside_prefixed_forms(cli: CliRunner, seeds: Path):
+    cli("ingest", "--once", str(seeds))
+    hits = _json(cli("search", "بيونغ", "--format", "json"))
+    titles = {h["title"] for h in hits}
+    assert any("موسكو- يصف" in t for t in titles)  # that article only has وبيونغ and بيونغ يانغ
+    assert all({"article_id", "title", "snippet", "source"} <= set(h) for h in hits)
+    korea = _json(cli("search", "كوريا", "--format", "json"))
+    assert len(korea) == 5
+    assert _json(cli("search", "لكوريا", "الشمالية", "--format", "json"))  # prefixed query words too
+    assert _json(cli("search", "كلمةغيرموجودة", "--format", "json")) == []
+
+
+def test_ingest_reports_bad_files_and_keeps_going(cli: CliRunner, tmp_path: Path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "good.json").write_text(json.dumps(ARTICLE, ensure_ascii=False), encoding="utf-8")
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (inbox / "cp1256.txt").write_bytes(("عنوان الخبر\n" + ARTICLE["text"].replace("الرياض", "جدة")).encode("cp1256"))
+    (inbox / "nav.html").write_text("<html><body><nav>الرئيسية</nav></body></html>", encoding="utf-8")
+    report = _json(cli("ingest", "--once", str(inbox), str(tmp_path / "missing"), "--format", "json"))
+    assert report["ingested"] == 2
+    failed = {Path(f["item"]).name: f["error"] for f in report["failed"]}
+    assert set(failed) == {"empty.txt", "binary.txt", "nav.html", "missing"}
+    assert all(failed.values())
+    assert report["seen"] == 6
+
+
+def test_sources_add_list_remove_and_ingest_from_sources(cli: CliRunner, tmp_path: Path):
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(ARTICLE, ensure_ascii=False), encoding="utf-8")
+    added = _json(cli("sources", "add", str(folder), "--name", "محلي", "--format", "json"))
+    assert added["name"] == "محلي" and added["kind"] == "folder"
+    listed = _json(cli("sources", "list", "--format", "json"))
+    assert [s["id"] for s in listed] == [added["id"]]
+    assert cli("sources", "add", str(folder)).returncode == 1  # already there: one-line reason
+    report = _json(cli("ingest", "--once", "--format", "json"))
+    assert report["ingested"] == 1
+    assert cli("sources", "remove", str(added["id"])).returncode == 0
+    assert _json(cli("sources", "list", "--format", "json")) == []
+    missing = cli("sources", "remove", "999")
+    assert missing.returncode == 1 and "no source with id 999" in missing.stderr
+
+
+def test_analyze_reads_stdin(cli: CliRunner):
+    text = ARTICLE["title"] + "\n" + ARTICLE["text"]
+    result = _json(cli("analyze", "-", "--format", "json", stdin=text.encode("utf-8")))
+    assert result["title"] == ARTICLE["title"]
+    assert len(result["sentences"]) == 2 and result["summary"]
+    assert {"title", "text", "sentences", "summary", "entities"} <= set(result)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("NASHRA_DIGEST_TIME", "25:00"),
+        ("NASHRA_TIMEZONE", "Mars/Olympus"),
+        ("NASHRA_INGEST_INTERVAL", "soon"),
+        ("NASHRA_ADMIN_IDS", "12,abc"),
+        ("NASHRA_ALLOW_PRIVATE_URLS", "perhaps"),
+    ],
+)
+def test_bad_setting_stops_with_one_line_naming_it(cli: CliRunner, variable: str, value: str):
+    result = cli("digest", **{variable: value})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and variable in lines[0]
+
+
+def test_settings_from_dotenv_file(cli: CliRunner):
+    (cli.workdir / ".env").write_text("NASHRA_DIGEST_TIME=7am\n", encoding="utf-8")
+    env = {k: v for k, v in cli.env.items()}
+    result = cli("digest", **env)
+    assert result.returncode == 2 and "NASHRA_DIGEST_TIME" in result.stderr
+
+
+def test_unreachable_database_is_one_line(cli: CliRunner):
+    result = cli("digest", NASHRA_DATABASE_URL="sqlite:////nonexistent/dir/x.db")
+    assert result.returncode == 1 and "does not exist" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_text_output_and_python_dash_m(cli: CliRunner, seeds: Path):
+    assert "ingested 5" in cli("ingest", "--once", str(seeds)).stdout
+    out = cli("digest").stdout
+    assert "كوريا" in out and "articles" in out
+
+
+def test_cli_on_postgresql(postgres_url: str, tmp_path: Path, seeds: Path):
+    cli = CliRunner(tmp_path, postgres_url)
+    first = _json(cli("ingest", "--once", str(seeds), "--format", "json"))
+    assert first["ingested"] + first["duplicates"] == 5
+    assert _json(cli("ingest", "--once", str(seeds), "--format", "json"))["ingested"] == 0
+    assert _json(cli("search", "بيونغ", "--format", "json"))
+    assert _json(cli("digest", "--format", "json"))["stories"]

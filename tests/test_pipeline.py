@@ -1,0 +1,44 @@
+from digest.pipeline import content_hash, process
+from digest.sources.model import Failure, FailureReason, RawArticle
+
+BODY = (
+    "افتتح وزير الثقافة مساء أمس معرض الرياض الدولي للكتاب بمشاركة أكثر من ألف دار نشر من ثلاثين دولة.\n"
+    "وقال الوزير في كلمة الافتتاح إن المعرض أصبح موعداً سنوياً للقراء والناشرين في المنطقة.\n"
+    "وتوقعت إدارة المعرض أن يتجاوز عدد الزوار مليون زائر خلال أيام المعرض العشرة.\n"
+)
+
+
+def test_process_gives_title_sentences_summary_and_search_terms():
+    result = process(RawArticle(item="x", text="معرض الكتاب يفتح أبوابه\n" + BODY, url="file:///x"))
+    assert not isinstance(result, Failure)
+    assert result.title == "معرض الكتاب يفتح أبوابه"
+    assert len(result.sentences) == 3 and len(result.summary) == 3
+    assert "الثقافه" in result.normalized_text
+    assert "ثقافه" in result.search_text.split()
+
+
+def test_same_text_with_diacritics_has_the_same_hash():
+    plain = process(RawArticle(item="a", text=BODY, url="file:///a"))
+    marked = process(RawArticle(item="b", text=BODY.replace("وزير الثقافة", "وَزِيرُ الثَّقَافَةِ"), url="file:///b"))
+    assert not isinstance(plain, Failure) and not isinstance(marked, Failure)
+    assert plain.content_hash == marked.content_hash == content_hash(plain.normalized_text)
+
+
+def test_html_page_article_is_extracted_without_navigation():
+    html = (
+        "<html><head><title>معرض الكتاب</title><meta property='article:published_time' content='2024-06-19'>"
+        "</head><body><nav><a href='/'>الرئيسية</a> <a href='/s'>رياضة</a></nav>"
+        "<script>var tracking = 1;</script><article><h1>معرض الكتاب يفتح أبوابه</h1>"
+        + "".join(f"<p>{line}</p>" for line in BODY.splitlines())
+        + "</article><footer>جميع الحقوق محفوظة</footer></body></html>"
+    )
+    result = process(RawArticle(item="p.html", text=html, url="file:///p.html", is_html=True))
+    assert not isinstance(result, Failure)
+    assert "tracking" not in result.clean_text and "الرئيسية" not in result.clean_text
+    assert "معرض الرياض الدولي للكتاب" in result.clean_text
+    assert result.raw.published is not None and result.raw.published.year == 2024
+
+
+def test_page_of_only_headlines_is_a_failure_with_a_reason():
+    result = process(RawArticle(item="nav.txt", text="الرئيسية\nأخبار\nرياضة\nاتصل بنا", url="file:///nav"))
+    assert isinstance(result, Failure) and result.reason is FailureReason.NO_ARTICLE
