@@ -1,4 +1,12 @@
-from digest.arabic import clean_unicode, clitic_variants, light_stem, normalize, query_alternatives, search_terms, words
+from digest.arabic import (
+    clean_unicode,
+    clitic_variants,
+    light_stem,
+    normalize,
+    query_alternatives,
+    search_terms,
+    words,
+)
 
 
 def test_normalize_folds_diacritics_alef_yaa_taa_marbuta_and_hamza_carriers():

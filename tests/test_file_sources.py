@@ -25,9 +25,15 @@ def test_txt_in_any_common_encoding(tmp_path: Path, encoding: str):
 
 @pytest.mark.parametrize(
     ("content", "reason"),
-    [(b"", FailureReason.EMPTY), (b"  \n ", FailureReason.EMPTY), (bytes(range(256)) * 8, FailureReason.BINARY)],
+    [
+        (b"", FailureReason.EMPTY),
+        (b"  \n ", FailureReason.EMPTY),
+        (bytes(range(256)) * 8, FailureReason.BINARY),
+    ],
 )
-def test_empty_and_binary_files_are_failures_with_reasons(tmp_path: Path, content: bytes, reason: FailureReason):
+def test_empty_and_binary_files_are_failures_with_reasons(
+    tmp_path: Path, content: bytes, reason: FailureReason
+):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     result = read_file(path)
@@ -45,8 +51,16 @@ def test_huge_file_is_refused_before_reading(tmp_path: Path):
 
 def test_json_and_jsonl(tmp_path: Path):
     (tmp_path / "one.json").write_text(
-        json.dumps({"title": "عنوان", "text": ARTICLE, "url": "https://x.test/1", "published": "2024-06-19T10:00:00Z",
-                    "source": "واس"}, ensure_ascii=False),
+        json.dumps(
+            {
+                "title": "عنوان",
+                "text": ARTICLE,
+                "url": "https://x.test/1",
+                "published": "2024-06-19T10:00:00Z",
+                "source": "واس",
+            },
+            ensure_ascii=False,
+        ),
         encoding="utf-8",
     )
     article = read_file(tmp_path / "one.json").articles[0]

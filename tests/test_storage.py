@@ -26,8 +26,16 @@ TEXTS = {
 def _article(n: int, text: str) -> Article:
     now = datetime.now(UTC)
     return Article(
-        source_name="test", url=f"https://x.test/{n}", title=f"عنوان {n}", original_text=text, clean_text=text,
-        normalized_text=text, search_text=search_terms(text), content_hash=f"hash{n}", fetched_at=now, dated_at=now,
+        source_name="test",
+        url=f"https://x.test/{n}",
+        title=f"عنوان {n}",
+        original_text=text,
+        clean_text=text,
+        normalized_text=text,
+        search_text=search_terms(text),
+        content_hash=f"hash{n}",
+        fetched_at=now,
+        dated_at=now,
     )
 
 
@@ -45,15 +53,28 @@ def filled(engine: Engine) -> dict[str, int]:
 
 def _search(engine: Engine, query: str) -> set[int]:
     with Session(engine) as session:
-        return {h.article_id for h in search_articles(session, [query_alternatives(w) for w in query.split()])}
+        return {
+            h.article_id for h in search_articles(session, [query_alternatives(w) for w in query.split()])
+        }
 
 
 def test_empty_database_migrated_to_head_matches_the_models(engine: Engine):
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"include_object": include_object, "compare_type": True}
+        )
         assert compare_metadata(context, SQLModel.metadata) == []
     tables = set(inspect(engine).get_table_names())
-    assert {"source", "article", "story", "story_article", "summary", "chat", "subscription", "delivery"} <= tables
+    assert {
+        "source",
+        "article",
+        "story",
+        "story_article",
+        "summary",
+        "chat",
+        "subscription",
+        "delivery",
+    } <= tables
 
 
 def test_migrations_are_idempotent_at_start(database_url: str):
@@ -119,7 +140,9 @@ def test_foreign_keys_are_enforced(engine: Engine):
 
 def test_updated_at_moves_on_update(engine: Engine):
     with session_scope(engine) as session:
-        source = queries.add_source(session, name="س", kind=SourceKind.FOLDER, location="/tmp/x", poll_interval=60)
+        source = queries.add_source(
+            session, name="س", kind=SourceKind.FOLDER, location="/tmp/x", poll_interval=60
+        )
         source_id, created = source.id, source.updated_at
     with session_scope(engine) as session:
         source = session.get(Source, source_id)
