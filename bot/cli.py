@@ -45,23 +45,15 @@ class _IntermixedParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
-    )
+    common.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     common.add_argument("-v", "--verbose", action="store_true", help="log progress details to stderr")
 
     parser = argparse.ArgumentParser(prog="nashra", description="Arabic news in, short daily digests out.")
-    commands = parser.add_subparsers(
-        dest="command", required=True, metavar="COMMAND", parser_class=_IntermixedParser
-    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_IntermixedParser)
 
-    commands.add_parser(
-        "demo", parents=[common], help="ingest the bundled sample articles and print the digest"
-    )
+    commands.add_parser("demo", parents=[common], help="ingest the bundled sample articles and print the digest")
 
-    ingest = commands.add_parser(
-        "ingest", parents=[common], help="one pass over the sources, or the paths given"
-    )
+    ingest = commands.add_parser("ingest", parents=[common], help="one pass over the sources, or the paths given")
     ingest.add_argument("--once", action="store_true", help="run one pass and exit (default: keep running)")
     ingest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to ingest once")
 
@@ -84,9 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     add = sources_commands.add_parser("add", parents=[common], help="add a folder source")
     add.add_argument("location", metavar="PATH_OR_URL")
     add.add_argument("--name")
-    remove = sources_commands.add_parser(
-        "remove", parents=[common], help="remove a source (its articles stay)"
-    )
+    remove = sources_commands.add_parser("remove", parents=[common], help="remove a source (its articles stay)")
     remove.add_argument("source_id", type=int, metavar="ID")
     return parser
 
@@ -196,9 +186,7 @@ def _cmd_sources(settings: Settings, args: argparse.Namespace) -> tuple[str, Any
     if args.sources_command == "list":
         return "sources", list_sources(engine)
     if args.sources_command == "add":
-        return "source", add_source(
-            engine, args.location, name=args.name, poll_interval=settings.ingest_interval
-        )
+        return "source", add_source(engine, args.location, name=args.name, poll_interval=settings.ingest_interval)
     return "source", remove_source(engine, args.source_id)
 
 

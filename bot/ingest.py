@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from digest.boilerplate import countable_lines, template_keys
 from digest.clustering import best_story, centroid
 from digest.pipeline import ProcessedArticle, process
 from digest.sources.files import read_file, walk_folder
@@ -81,9 +82,7 @@ def ingest_paths(
     return report
 
 
-def ingest_sources(
-    engine: Engine, *, now: datetime | None = None, progress: Progress | None = None
-) -> IngestReport:
+def ingest_sources(engine: Engine, *, now: datetime | None = None, progress: Progress | None = None) -> IngestReport:
     """One pass over every active folder source."""
     report = IngestReport()
     with Session(engine, expire_on_commit=False) as session:
@@ -93,9 +92,7 @@ def ingest_sources(
         if source.kind is SourceKind.FOLDER:
             root = Path(source.location)
             if not root.is_dir():
-                report.failed.append(
-                    Failure(source.location, FailureReason.NOT_FOUND, "folder does not exist")
-                )
+                report.failed.append(Failure(source.location, FailureReason.NOT_FOUND, "folder does not exist"))
                 continue
             items.extend(_folder_items(root, source, report))
     _ingest_items(engine, items, report, now or datetime.now(UTC), progress)
@@ -125,11 +122,15 @@ def _ingest_items(
             report.failed.append(result.failure)
         for raw in result.articles:
             report.seen += 1
-            processed = process(raw)
+            source_name = _source_name(raw, item.source)
+            lines = frozenset() if raw.is_html else countable_lines(raw.text)
+            with Session(engine) as session:
+                template = template_keys(queries.line_counts(session, source_name, lines))
+            processed = process(raw, template=template)
             if isinstance(processed, Failure):
                 report.failed.append(processed)
                 continue
-            article_id = store_article(engine, processed, item.source, now)
+            article_id = store_article(engine, processed, item.source, now, lines)
             if article_id is None:
                 report.duplicates += 1
             else:
@@ -138,17 +139,25 @@ def _ingest_items(
 
 
 def store_article(
-    engine: Engine, article: ProcessedArticle, source: Source | None, now: datetime
+    engine: Engine,
+    article: ProcessedArticle,
+    source: Source | None,
+    now: datetime,
+    line_keys: frozenset[str] = frozenset(),
 ) -> int | None:
-    """Store one processed article and place it in a story; None if it was already stored."""
+    """Store one processed article, count its lines for its source and place it in a story.
+
+    Returns None if the article was already stored (then nothing is counted twice).
+    """
     raw = article.raw
+    source_name = _source_name(raw, source)
     try:
         with session_scope(engine) as session:
             if queries.find_article(session, content_hash=article.content_hash, url=raw.url) is not None:
                 return None
             row = Article(
                 source_id=source.id if source else None,
-                source_name=_source_name(raw, source),
+                source_name=source_name,
                 url=raw.url,
                 title=article.title,
                 original_text=raw.text,
@@ -165,6 +174,7 @@ def store_article(
             session.add(row)
             session.flush()
             queries.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)
+            queries.count_lines(session, source_name, line_keys)
             _place_in_story(session, row)
             return row.id
     except IntegrityError:

@@ -24,9 +24,7 @@ from storage.search import search_articles
 SNIPPET_WORDS = 24
 
 
-def digest_report(
-    engine: Engine, *, hours: int = 24, limit: int = 10, now: datetime | None = None
-) -> dict[str, Any]:
+def digest_report(engine: Engine, *, hours: int = 24, limit: int = 10, now: datetime | None = None) -> dict[str, Any]:
     """The stories of the last `hours`, best first, each with its summary and every member article."""
     now = now or datetime.now(UTC)
     since = now - timedelta(hours=hours)
@@ -131,9 +129,7 @@ def list_sources(engine: Engine) -> list[dict[str, Any]]:
         return [source_json(s) for s in queries.list_sources(session)]
 
 
-def add_source(
-    engine: Engine, location: str, *, name: str | None = None, poll_interval: int = 300
-) -> dict[str, Any]:
+def add_source(engine: Engine, location: str, *, name: str | None = None, poll_interval: int = 300) -> dict[str, Any]:
     """Register a folder (URLs arrive with the feeds issue) as a source polled on the schedule."""
     if location.startswith(("http://", "https://")):
         raise SourceError("web sources (feeds and pages) are not supported yet; add a folder")

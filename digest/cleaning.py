@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from digest.arabic import clean_unicode, normalize
+from digest.boilerplate import line_key
 from digest.sentences import split_sentences
 
 _MIN_PROSE_WORDS = 8
@@ -96,9 +97,13 @@ class CleanArticle:
         return [b.text for b in self.blocks if not b.is_heading]
 
 
-def clean_article(raw: str, title: str | None = None) -> CleanArticle:
-    """Title and body of a scraped article; `title` is used when the source states one."""
-    lines = _meaningful_lines(raw)
+def clean_article(raw: str, title: str | None = None, template: frozenset[str] = frozenset()) -> CleanArticle:
+    """Title and body of a scraped article.
+
+    `title` is used when the source states one; `template` holds `boilerplate.line_key`s of
+    lines known to recur across the source's articles, which are dropped wherever they stand.
+    """
+    lines = _meaningful_lines(raw, template)
     body_start = next((i for i, line in enumerate(lines) if _is_prose(line)), None)
     if body_start is None:
         return CleanArticle(title=clean_unicode(title or "").strip(), blocks=())
@@ -108,13 +113,15 @@ def clean_article(raw: str, title: str | None = None) -> CleanArticle:
     return CleanArticle(title=found_title, blocks=tuple(blocks))
 
 
-def _meaningful_lines(raw: str) -> list[str]:
-    """Lines with furniture, bullets, counters, teasers and repeats removed."""
+def _meaningful_lines(raw: str, template: frozenset[str]) -> list[str]:
+    """Lines with furniture, bullets, counters, teasers, template lines and repeats removed."""
     kept: list[str] = []
     seen: set[str] = set()
     for line in clean_unicode(raw).splitlines():
         line = line.strip()
         if not line or _NO_LETTERS.match(line) or _LATIN_TOKEN_LINE.match(line):
+            continue
+        if template and line_key(line) in template:
             continue
         key = normalize(line)
         if key in seen:

@@ -34,9 +34,7 @@ def term_vector(title: str, paragraphs: Sequence[str]) -> TermVector:
 
 def _content_stems(text: str) -> list[str]:
     stops = arabic_stop_words()
-    return [
-        light_stem(w) for w in words(text) if w not in stops and len(w) > _MIN_TERM_LENGTH and not w.isdigit()
-    ]
+    return [light_stem(w) for w in words(text) if w not in stops and len(w) > _MIN_TERM_LENGTH and not w.isdigit()]
 
 
 def _unit(vector: Mapping[str, float]) -> TermVector:

@@ -33,8 +33,13 @@ class ProcessedArticle:
         return self.clean.text
 
 
-def process(raw: RawArticle, summarizer: Summarizer | None = None) -> ProcessedArticle | Failure:
-    """Clean, normalise, split, summarise and fingerprint one article; a Failure if it holds none."""
+def process(
+    raw: RawArticle, summarizer: Summarizer | None = None, template: frozenset[str] = frozenset()
+) -> ProcessedArticle | Failure:
+    """Clean, normalise, split, summarise and fingerprint one article; a Failure if it holds none.
+
+    `template` holds the line keys known to recur across this source's articles (see `boilerplate`).
+    """
     text, title, published, url = raw.text, raw.title, raw.published, raw.url
     if raw.is_html:
         page = extract_page(raw.text, url=None if url.startswith("file:") else url)
@@ -43,7 +48,7 @@ def process(raw: RawArticle, summarizer: Summarizer | None = None) -> ProcessedA
         text, title = page.text, title or page.title
         published = published or page.published
         url = url if url.startswith(("http:", "https:")) else (page.url or url)
-    clean = clean_article(text, title=title)
+    clean = clean_article(text, title=title, template=template)
     n_words = len(clean.text.split())
     if n_words < MIN_ARTICLE_WORDS:
         detail = "no article text found (only headlines, lists or page furniture)"

@@ -8,16 +8,18 @@ filtered) and an `ArabicTokenizer`/`light_stem` pair built on `digest.arabic`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Protocol
 
+import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.summarizers._summarizer import AbstractSummarizer
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
 from digest.arabic import light_stem, normalize, tokenize
+from digest.lexrank import LexRankSettings, NumpyLexRankSummarizer, lexrank_scores, select, sentence_matrix
 from digest.sentences import split_sentences
 
 MIN_SUMMARY_WORDS = 6
@@ -48,59 +50,86 @@ class Summarizer(Protocol):
     def __call__(self, sentences: Sequence[str], count: int) -> list[str]: ...
 
 
+def sumy_document(sentences: Sequence[str]) -> ObjectDocumentModel:
+    """A sumy document of ready-split sentences, tokenised by `ArabicTokenizer`."""
+    tokenizer = ArabicTokenizer()
+    return ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sentences])])
+
+
 @dataclass(frozen=True)
 class SumySummarizer:
-    """Any sumy algorithm, configured in one step with the Arabic tokenizer, stemmer and stop words."""
+    """A stock sumy algorithm given the Arabic tokenizer, stemmer and stop words (for comparisons)."""
 
     algorithm: type[AbstractSummarizer] = LexRankSummarizer
 
     def __call__(self, sentences: Sequence[str], count: int) -> list[str]:
-        if len(sentences) <= count:
-            return list(sentences)
-        tokenizer = ArabicTokenizer()
-        document = ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sentences])])
         summarizer = self.algorithm(light_stem)
         summarizer.stop_words = arabic_stop_words()
-        return [str(s) for s in summarizer(document, count)]
+        return [str(s) for s in summarizer(sumy_document(sentences), count)]
+
+
+@dataclass(frozen=True)
+class NashraSummarizer:
+    """LexRank with a lead prior and MMR (settings chosen by `bench/summaries.py`)."""
+
+    settings: LexRankSettings = field(default_factory=LexRankSettings)
+
+    def __call__(self, sentences: Sequence[str], count: int) -> list[str]:
+        summarizer = NumpyLexRankSummarizer(light_stem, arabic_stop_words(), self.settings)
+        return [str(s) for s in summarizer(sumy_document(sentences), count)]
 
 
 def summary_candidates(sentences: Sequence[str]) -> list[str]:
-    """Sentences fit to stand alone in a summary: long enough, not a quote's lead-in."""
+    """Sentences fit to stand alone in a summary: long enough, not a quote's lead-in, not a list item."""
     return [
         s
         for s in sentences
-        if len(s.split()) >= MIN_SUMMARY_WORDS and not s.rstrip().endswith((":", "،", ","))
+        if len(s.split()) >= MIN_SUMMARY_WORDS
+        and not s.rstrip().endswith((":", "،", ","))
+        and not s.lstrip().startswith(("•", "-", "*", "▪"))
     ]
 
 
-def summarize_article(
-    sentences: Sequence[str], count: int = 3, summarizer: Summarizer | None = None
-) -> list[str]:
+def summarize_article(sentences: Sequence[str], count: int = 3, summarizer: Summarizer | None = None) -> list[str]:
     """A short summary of one article, from its body sentences (headings excluded by the caller)."""
-    return (summarizer or SumySummarizer())(summary_candidates(sentences), count)
+    return (summarizer or NashraSummarizer())(summary_candidates(sentences), count)
+
+
+STORY_AGREEMENT = 0.3  # sentences of two articles this similar report the same fact
 
 
 def summarize_story(
-    articles: Sequence[Sequence[str]], count: int = 5, summarizer: Summarizer | None = None
+    articles: Sequence[Sequence[str]], count: int = 5, settings: LexRankSettings | None = None
 ) -> list[str]:
-    """A summary across several articles' body sentences, with no two sentences saying the same thing."""
-    pooled = _without_near_repeats([s for sentences in articles for s in summary_candidates(sentences)])
-    return (summarizer or SumySummarizer())(pooled, count)
+    """A summary across a story's articles (each a list of body sentences, best source first).
+
+    Centrality is computed over the pooled sentences; the prior favours a sentence's
+    early position in its article and facts that other outlets report too; MMR
+    keeps two sentences that say the same thing from both being chosen.
+    """
+    pooled: list[str] = []
+    origin: list[int] = []
+    position: list[int] = []
+    for article_index, sentences in enumerate(articles):
+        for rank, sentence in enumerate(summary_candidates(sentences)):
+            pooled.append(sentence)
+            origin.append(article_index)
+            position.append(rank)
+    if not pooled:
+        return []
+    settings = settings or LexRankSettings()
+    vectors = sentence_matrix([content_stems(s) for s in pooled])
+    similarity = vectors @ vectors.T
+    origins = np.array(origin)
+    agreeing = (similarity >= STORY_AGREEMENT) & (origins[None, :] != origins[:, None])
+    support = np.array([len(set(origins[row])) for row in agreeing])
+    prior = (1.0 + support) / np.power(np.array(position, dtype=float) + 1.0, settings.lead_weight)
+    scores = lexrank_scores(similarity, settings, prior / prior.sum())
+    chosen = select(scores, similarity, count, settings.redundancy)
+    return [pooled[i] for i in chosen]
 
 
-def _stem_set(sentence: str) -> frozenset[str]:
+def content_stems(sentence: str) -> list[str]:
+    """Light stems of a sentence's words, stop words left out."""
     stops = arabic_stop_words()
-    return frozenset(light_stem(w) for w in tokenize(normalize(sentence)) if w not in stops)
-
-
-def _without_near_repeats(sentences: Sequence[str], threshold: float = 0.6) -> list[str]:
-    """Keep the first of any group of sentences whose content-word overlap (Jaccard) reaches threshold."""
-    kept: list[str] = []
-    kept_sets: list[frozenset[str]] = []
-    for sentence in sentences:
-        stems = _stem_set(sentence)
-        if any(stems and len(stems & other) / len(stems | other) >= threshold for other in kept_sets):
-            continue
-        kept.append(sentence)
-        kept_sets.append(stems)
-    return kept
+    return [light_stem(w) for w in tokenize(normalize(sentence)) if w not in stops]

@@ -14,4 +14,4 @@ if ! .venv/bin/python -c "import torch" 2>/dev/null; then
     # --no-deps: torch's own small dependencies then come from PyPI with everything else.
     pip install --no-deps "torch==${TORCH_VERSION}" --index-url "$TORCH_INDEX_URL"
 fi
-pip install -e ".[test]"
+pip install -e ".[test,bench]"

@@ -145,3 +145,15 @@ class Delivery(Timestamped, table=True):
     state: DeliveryState = DeliveryState.PENDING
     sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     error: str | None = Field(default=None, sa_type=Text)
+
+
+class SourceLine(Timestamped, table=True):
+    """In how many articles of a source a short line occurred: the evidence for template lines."""
+
+    __tablename__ = "source_line"
+    __table_args__ = (UniqueConstraint("source_name", "line_key", name="uq_source_line"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_name: str = Field(sa_type=Text)
+    line_key: str
+    documents: int = 0

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from storage.models import (
     Article,
     Source,
     SourceKind,
+    SourceLine,
     Story,
     StoryArticle,
     StoryState,
@@ -22,9 +25,7 @@ from storage.models import (
 # --- articles ---------------------------------------------------------------
 
 
-def find_article(
-    session: Session, *, content_hash: str | None = None, url: str | None = None
-) -> Article | None:
+def find_article(session: Session, *, content_hash: str | None = None, url: str | None = None) -> Article | None:
     """The stored article with this body fingerprint or this URL, if any."""
     if content_hash is not None:
         found = session.exec(select(Article).where(Article.content_hash == content_hash)).first()
@@ -38,9 +39,7 @@ def find_article(
 def articles_by_id(session: Session, ids: Sequence[int]) -> dict[int, Article]:
     if not ids:
         return {}
-    return {
-        a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids))) if a.id is not None
-    }
+    return {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids))) if a.id is not None}
 
 
 def count_articles(session: Session) -> int:
@@ -52,9 +51,7 @@ def count_articles(session: Session) -> int:
 
 def recent_stories(session: Session, since: datetime) -> list[Story]:
     """Open stories with an article seen at or after `since`: the candidates a new article may join."""
-    return list(
-        session.exec(select(Story).where(Story.state == StoryState.OPEN, Story.last_seen_at >= since))
-    )
+    return list(session.exec(select(Story).where(Story.state == StoryState.OPEN, Story.last_seen_at >= since)))
 
 
 def add_to_story(session: Session, story: Story, article: Article, similarity: float) -> StoryArticle:
@@ -89,9 +86,7 @@ def stories_with_articles_since(session: Session, since: datetime) -> list[Story
         .join(Article, col(Article.id) == StoryArticle.article_id)
         .where(Article.dated_at >= since)
     )
-    return list(
-        session.exec(select(Story).where(Story.state == StoryState.OPEN, col(Story.id).in_(story_ids)))
-    )
+    return list(session.exec(select(Story).where(Story.state == StoryState.OPEN, col(Story.id).in_(story_ids))))
 
 
 # --- summaries --------------------------------------------------------------
@@ -108,9 +103,7 @@ def save_summary(
 ) -> Summary:
     """Insert or replace the summary of one article or one story."""
     existing = session.exec(
-        select(Summary).where(
-            Summary.kind == kind, Summary.article_id == article_id, Summary.story_id == story_id
-        )
+        select(Summary).where(Summary.kind == kind, Summary.article_id == article_id, Summary.story_id == story_id)
     ).first()
     summary = existing or Summary(kind=kind, article_id=article_id, story_id=story_id)
     summary.sentences = list(sentences)
@@ -160,3 +153,38 @@ def remove_source(session: Session, source_id: int) -> Source | None:
 def aware(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything stored is UTC."""
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# --- template lines -----------------------------------------------------------
+
+
+def line_counts(session: Session, source_name: str, keys: Collection[str]) -> list[tuple[str, int]]:
+    """(key, articles) for those of `keys` already counted for this source."""
+    if not keys:
+        return []
+    rows = session.exec(
+        select(SourceLine.line_key, SourceLine.documents).where(
+            SourceLine.source_name == source_name, col(SourceLine.line_key).in_(list(keys))
+        )
+    )
+    return [(key, documents) for key, documents in rows]
+
+
+def count_lines(session: Session, source_name: str, keys: Collection[str]) -> None:
+    """Add one article's occurrence to each line key of this source (an upsert on both backends)."""
+    if not keys:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    now = datetime.now(UTC)
+    statement = insert(SourceLine).values(
+        [
+            {"source_name": source_name, "line_key": k, "documents": 1, "created_at": now, "updated_at": now}
+            for k in sorted(keys)
+        ]
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["source_name", "line_key"],
+        set_={"documents": SourceLine.documents + 1, "updated_at": now},
+    )
+    session.execute(statement)

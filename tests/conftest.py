@@ -102,9 +102,7 @@ class CliRunner:
             "PYTHONIOENCODING": "utf-8",
         }
 
-    def __call__(
-        self, *args: str, stdin: bytes | None = None, **env: str
-    ) -> subprocess.CompletedProcess[str]:
+    def __call__(self, *args: str, stdin: bytes | None = None, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "bot", *args],
             cwd=self.workdir,

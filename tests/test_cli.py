@@ -31,9 +31,7 @@ def test_demo_prints_a_digest_of_the_bundled_samples(cli: CliRunner):
     fair = next(s for s in digest["stories"] if "معرض" in s["title"])
     assert len(fair["articles"]) == 3  # three outlets, one story
     assert digest["stories"][0] is fair  # carried by most sources: first
-    assert all(
-        "الذهب" not in s for story in digest["stories"] for s in story["summary"]
-    )  # glued story dropped
+    assert all("الذهب" not in s for story in digest["stories"] for s in story["summary"])  # glued story dropped
 
 
 def test_seeds_ingest_once_then_none(cli: CliRunner, seeds: Path):
@@ -77,9 +75,7 @@ def test_ingest_reports_bad_files_and_keeps_going(cli: CliRunner, tmp_path: Path
     (inbox / "good.json").write_text(json.dumps(ARTICLE, ensure_ascii=False), encoding="utf-8")
     (inbox / "empty.txt").write_bytes(b"")
     (inbox / "binary.txt").write_bytes(bytes(range(256)) * 4)
-    (inbox / "cp1256.txt").write_bytes(
-        ("عنوان الخبر\n" + ARTICLE["text"].replace("الرياض", "جدة")).encode("cp1256")
-    )
+    (inbox / "cp1256.txt").write_bytes(("عنوان الخبر\n" + ARTICLE["text"].replace("الرياض", "جدة")).encode("cp1256"))
     (inbox / "nav.html").write_text("<html><body><nav>الرئيسية</nav></body></html>", encoding="utf-8")
     report = _json(cli("ingest", "--once", str(inbox), str(tmp_path / "missing"), "--format", "json"))
     assert report["ingested"] == 2

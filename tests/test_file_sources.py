@@ -31,9 +31,7 @@ def test_txt_in_any_common_encoding(tmp_path: Path, encoding: str):
         (bytes(range(256)) * 8, FailureReason.BINARY),
     ],
 )
-def test_empty_and_binary_files_are_failures_with_reasons(
-    tmp_path: Path, content: bytes, reason: FailureReason
-):
+def test_empty_and_binary_files_are_failures_with_reasons(tmp_path: Path, content: bytes, reason: FailureReason):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     result = read_file(path)

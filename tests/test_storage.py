@@ -53,16 +53,12 @@ def filled(engine: Engine) -> dict[str, int]:
 
 def _search(engine: Engine, query: str) -> set[int]:
     with Session(engine) as session:
-        return {
-            h.article_id for h in search_articles(session, [query_alternatives(w) for w in query.split()])
-        }
+        return {h.article_id for h in search_articles(session, [query_alternatives(w) for w in query.split()])}
 
 
 def test_empty_database_migrated_to_head_matches_the_models(engine: Engine):
     with engine.connect() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"include_object": include_object, "compare_type": True}
-        )
+        context = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})
         assert compare_metadata(context, SQLModel.metadata) == []
     tables = set(inspect(engine).get_table_names())
     assert {
@@ -140,9 +136,7 @@ def test_foreign_keys_are_enforced(engine: Engine):
 
 def test_updated_at_moves_on_update(engine: Engine):
     with session_scope(engine) as session:
-        source = queries.add_source(
-            session, name="س", kind=SourceKind.FOLDER, location="/tmp/x", poll_interval=60
-        )
+        source = queries.add_source(session, name="س", kind=SourceKind.FOLDER, location="/tmp/x", poll_interval=60)
         source_id, created = source.id, source.updated_at
     with session_scope(engine) as session:
         source = session.get(Source, source_id)

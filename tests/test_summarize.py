@@ -52,3 +52,26 @@ def test_seed_summaries_are_sentences_of_the_article(seeds: Path):
         summary = summarize_article(sentences)
         assert 2 <= len(summary) <= 3
         assert all(s in sentences and len(s.split()) >= 6 for s in summary), path.name
+
+
+def test_seed_summaries_come_only_from_the_main_article_body(seeds: Path):
+    """Against bench/labels/seeds.json: no heading, furniture or glued-on story in any summary."""
+    import json
+
+    from digest.arabic import clean_unicode, normalize
+    from digest.pipeline import process
+    from digest.sources.model import RawArticle
+
+    labels = json.loads((Path(__file__).parent.parent / "bench/labels/seeds.json").read_text("utf-8"))["files"]
+    for name, label in labels.items():
+        text = (seeds / name).read_text(encoding="utf-8")
+        lines = [" ".join(normalize(line).split()) for line in clean_unicode(text).splitlines()]
+        summary = process(RawArticle(item=name, text=text, url="file:///x")).summary
+        assert len(summary) == 3
+        for sentence in summary:
+            key = " ".join(normalize(sentence).split())
+            numbers = [n for n, line in enumerate(lines, start=1) if key in line]
+            assert numbers, (name, sentence)
+            assert all(any(a <= n <= b for a, b in label["body"]) for n in numbers), (name, sentence)
+            assert not set(numbers) & set(label["headings"]), (name, sentence)
+            assert len(sentence.split()) >= 6

@@ -39,17 +39,13 @@ def walk_folder(root: Path) -> Iterator[Path | Failure]:
             if name.startswith("."):
                 dirnames.remove(name)
             elif (here / name).is_symlink() and not _inside(here / name, root):
-                yield Failure(
-                    str(here / name), FailureReason.OUTSIDE_FOLDER, "symbolic link leads out of the folder"
-                )
+                yield Failure(str(here / name), FailureReason.OUTSIDE_FOLDER, "symbolic link leads out of the folder")
         for name in sorted(filenames):
             path = here / name
             if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
                 continue
             if path.is_symlink() and not _inside(path, root):
-                yield Failure(
-                    str(path), FailureReason.OUTSIDE_FOLDER, "symbolic link leads out of the folder"
-                )
+                yield Failure(str(path), FailureReason.OUTSIDE_FOLDER, "symbolic link leads out of the folder")
                 continue
             yield path
 
@@ -67,9 +63,7 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> FileResult:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return _failed(
-                item, FailureReason.TOO_LARGE, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit"
-            )
+            return _failed(item, FailureReason.TOO_LARGE, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
         data = path.read_bytes()
     except OSError as exc:
         return _failed(item, FailureReason.UNREADABLE, f"cannot read file: {exc.strerror or exc}")
