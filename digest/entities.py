@@ -1,0 +1,346 @@
+"""Basic named entities with exact offsets: a shipped gazetteer, title/role patterns, and names
+seen once in a document recognised again in it (بوتين after فلاديمير بوتين).
+
+Matching runs on words normalised one at a time, so every entity maps back to an exact
+span of the input (`text[start:end]`), attached prefixes (و ف ب ل ك) left outside it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from digest.arabic import clitic_variants, normalize
+
+_WORD = re.compile(r"[^\W_]+(?:[\u064b-\u065f\u0670]+[^\W_]*)*", re.UNICODE)
+_MAX_NAME_TOKENS = 3
+
+# Titles and roles before a person's name (normalised); a following genitive (الدفاع، باسم الكرملين)
+# and nationality adjectives (الروسي، الكوري الشمالي) are skipped before the name.
+_PERSON_TITLES = tuple(
+    normalize(t)
+    for t in (
+        "الرئيس",
+        "الزعيم",
+        "رئيس الوزراء",
+        "رئيس الحكومة",
+        "وزير",
+        "وزيرة",
+        "نائب",
+        "الملك",
+        "الأمير",
+        "ولي العهد",
+        "الشيخ",
+        "السلطان",
+        "الأمين العام",
+        "المتحدث باسم",
+        "المتحدثة باسم",
+        "المتحدث",
+        "السفير",
+        "المستشار",
+        "المبعوث",
+        "الجنرال",
+        "المارشال",
+        "العقيد",
+        "اللواء",
+        "الدكتور",
+        "د",
+        "البابا",
+        "المرشد",
+        "رئيس",
+    )
+)
+_TITLE_HEADS = frozenset(t.split()[0] for t in _PERSON_TITLES)
+_ORG_HEADS = frozenset(
+    normalize(t)
+    for t in (
+        "وزارة",
+        "وكالة",
+        "صحيفة",
+        "منظمة",
+        "حلف",
+        "مجلس",
+        "جامعة",
+        "شركة",
+        "حزب",
+        "حركة",
+        "هيئة",
+        "بنك",
+        "مصرف",
+        "اتحاد",
+        "جمعية",
+        "مؤسسة",
+        "قناة",
+        "مركز",
+        "لجنة",
+        "محكمة",
+    )
+)
+_NOT_NAMES = frozenset(
+    normalize(w)
+    for w in (
+        "قال",
+        "وقال",
+        "أن",
+        "إن",
+        "ان",
+        "الذي",
+        "التي",
+        "في",
+        "من",
+        "على",
+        "إلى",
+        "عن",
+        "مع",
+        "خلال",
+        "بعد",
+        "قبل",
+        "كما",
+        "أيضا",
+        "اليوم",
+        "أمس",
+        "غدا",
+        "السابق",
+        "الأسبق",
+        "الحالي",
+        "المقبل",
+        "الماضي",
+        "إنه",
+        "أنه",
+        "لها",
+        "له",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "كان",
+        "يكون",
+        "حيث",
+        "بين",
+        "عند",
+        "منذ",
+        "حتى",
+        "لكن",
+        "ثم",
+        "أو",
+        "و",
+        "لدى",
+        "قد",
+        "لقد",
+        "وقد",
+        "قدم",
+        "أكد",
+        "أعلن",
+        "أشار",
+        "أوضح",
+        "دعا",
+        "التقى",
+        "زار",
+        "وصل",
+        "استقبل",
+        "يزور",
+        "يلتقي",
+        "وقع",
+        "عقد",
+        "بحث",
+        "شكر",
+        "حذر",
+        "رحب",
+        "أضاف",
+        "تابع",
+        "إنها",
+        "نحن",
+        "هو",
+        "هي",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    text: str
+    kind: str  # PER, LOC, ORG or MISC
+    start: int
+    end: int
+    canonical: str
+
+
+# (first token, last token, kind, canonical name, prefix letters to leave out of the span)
+_Match = tuple[int, int, str, str, int]
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    norm: str
+
+
+@cache
+def gazetteer() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Normalised alias token tuple -> (kind, canonical name), from digest/data/gazetteer.tsv."""
+    table: dict[tuple[str, ...], tuple[str, str]] = {}
+    text = resources.files("digest").joinpath("data/gazetteer.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, canonical, aliases = line.split("\t")
+        for alias in aliases.split("|"):
+            table.setdefault(tuple(normalize(alias).split()), (kind, canonical))
+    return table
+
+
+def extract_entities(text: str) -> list[Entity]:
+    """Entities of `text` in order of appearance, with `text[e.start:e.end] == e.text`."""
+    tokens = [_Token(m.start(), m.end(), normalize(m.group(0))) for m in _WORD.finditer(text)]
+    found: list[Entity] = []
+    taken: set[int] = set()
+    for finder in (_gazetteer_matches, _person_matches, _org_matches):
+        for first, last, kind, canonical, skip in finder(text, tokens):
+            if taken.isdisjoint(range(first, last + 1)):
+                taken.update(range(first, last + 1))
+                start = _after_prefix(text, tokens[first].start, skip)
+                found.append(Entity(text[start : tokens[last].end], kind, start, tokens[last].end, canonical))
+    found += _repeated_names(text, tokens, found, taken)
+    return sorted(found, key=lambda e: e.start)
+
+
+def _contiguous(text: str, tokens: list[_Token], first: int, last: int) -> bool:
+    """No punctuation between the tokens first..last (only spaces)."""
+    return all(not text[tokens[i].end : tokens[i + 1].start].strip() for i in range(first, last))
+
+
+def _gazetteer_matches(text: str, tokens: list[_Token]) -> Iterator[_Match]:
+    table = gazetteer()
+    longest = max(len(k) for k in table)
+    for i in range(len(tokens)):
+        for size in range(min(longest, len(tokens) - i), 0, -1):
+            if not _contiguous(text, tokens, i, i + size - 1):
+                continue
+            rest = tuple(t.norm for t in tokens[i + 1 : i + size])
+            for variant in clitic_variants(tokens[i].norm):
+                if (variant, *rest) in table:
+                    kind, canonical = table[(variant, *rest)]
+                    yield i, i + size - 1, kind, canonical, len(tokens[i].norm) - len(variant)
+                    break
+            else:
+                continue
+            break
+
+
+def _person_matches(text: str, tokens: list[_Token]) -> Iterator[_Match]:
+    norms = [t.norm for t in tokens]
+    for i in range(len(tokens)):
+        title_end = _title_at(norms, i)
+        if title_end is None:
+            continue
+        j = title_end
+        while j < len(tokens) and norms[j].startswith(("ال", "لل")) and _contiguous(text, tokens, i, j):
+            j += 1  # the ministry, the nationality: وزير الدفاع الروسي، المستشار الدبلوماسي للكرملين ...
+        names = 0
+        while (
+            j + names < len(tokens)
+            and names < _MAX_NAME_TOKENS
+            and _contiguous(text, tokens, j - 1, j + names)
+            and _name_like(norms[j + names])
+            and not (names >= 1 and norms[j + names].startswith("و"))  # وأندريه: a second person begins
+            and not (names >= 2 and len(clitic_variants(norms[j + names])) > 1)  # لوسائل: a preposition follows
+        ):
+            names += 1
+        if names >= 2 or (names == 1 and j > title_end):
+            name = " ".join(norms[j : j + names])
+            yield j, j + names - 1, "PER", name, 0
+
+
+def _title_at(norms: list[str], i: int) -> int | None:
+    """Index after a title starting at token i, or None."""
+    for title in _PERSON_TITLES:
+        parts = title.split()
+        head = [v for v in clitic_variants(norms[i]) if v == parts[0]]
+        if head and norms[i + 1 : i + len(parts)] == parts[1:]:
+            return i + len(parts)
+    return None
+
+
+def _name_like(norm: str) -> bool:
+    """Could this word be part of a personal name? Definite words, titles, particles and verbs are not."""
+    readings = clitic_variants(norm)
+    return (
+        len(norm) > 1
+        and not norm.isdigit()
+        and norm not in _NOT_NAMES
+        and not any(r.startswith("ال") or r in _TITLE_HEADS for r in readings)
+    )
+
+
+def _org_matches(text: str, tokens: list[_Token]) -> Iterator[_Match]:
+    for i, token in enumerate(tokens):
+        heads = [v for v in clitic_variants(token.norm) if v in _ORG_HEADS]
+        if not heads:
+            continue
+        j = i + 1
+        while j < len(tokens) and j - i <= 4 and tokens[j].norm.startswith("ال") and _contiguous(text, tokens, i, j):
+            j += 1
+        quoted = _quoted_name_after(text, tokens, i)
+        if quoted is not None:
+            yield (
+                i,
+                quoted,
+                "ORG",
+                " ".join(t.norm for t in tokens[i + 1 : quoted + 1]),
+                len(token.norm) - len(heads[0]),
+            )
+        elif j > i + 1:
+            canonical = " ".join([heads[0], *(t.norm for t in tokens[i + 1 : j])])
+            yield i, j - 1, "ORG", canonical, len(token.norm) - len(heads[0])
+
+
+def _quoted_name_after(text: str, tokens: list[_Token], i: int) -> int | None:
+    """صحيفة «الجارديان»: the last token inside the quotes right after token i."""
+    if i + 1 >= len(tokens):
+        return None
+    gap = text[tokens[i].end : tokens[i + 1].start].strip()
+    if gap not in ("«", '"', "“"):
+        return None
+    closer = {"«": "»", '"': '"', "“": "”"}[gap]
+    for j in range(i + 1, min(i + 5, len(tokens))):
+        if text[tokens[j].end : tokens[j].end + 1] == closer:
+            return j
+    return None
+
+
+def _repeated_names(text: str, tokens: list[_Token], found: list[Entity], taken: set[int]) -> list[Entity]:
+    """Later single-word mentions of a person found with a title (بوتين, وبوتين, لكيم)."""
+    surnames = {}
+    for entity in found:
+        if entity.kind == "PER":
+            parts = entity.canonical.split()
+            surnames.setdefault(parts[-1], entity.canonical)
+            if len(parts) > 1:
+                surnames.setdefault(parts[0], entity.canonical)
+    extra = []
+    for i, token in enumerate(tokens):
+        if i in taken:
+            continue
+        for variant in clitic_variants(token.norm):
+            if variant in surnames and len(variant) > 2:
+                start = _after_prefix(text, token.start, len(token.norm) - len(variant))
+                extra.append(Entity(text[start : token.end], "PER", start, token.end, surnames[variant]))
+                break
+    return extra
+
+
+def _after_prefix(text: str, start: int, letters: int) -> int:
+    """Offset after `letters` letters of a word starting at `start` (harakat do not count)."""
+    position = start
+    while letters > 0 and position < len(text):
+        if unicodedata.category(text[position]) != "Mn":
+            letters -= 1
+        position += 1
+    while position < len(text) and unicodedata.category(text[position]) == "Mn":
+        position += 1
+    return position

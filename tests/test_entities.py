@@ -1,0 +1,66 @@
+from pathlib import Path
+
+from bot.analyze import analyze_text
+from digest.entities import extract_entities
+
+TEXT = (
+    "وقال الرئيس الروسي فلاديمير بوتين لروسيا وبوتين. ونقلت صحيفة «الجارديان» أن وزارة الخارجية الكورية الجنوبية "
+    "وحلف الناتو والزعيم الكوري الشمالي كيم جونغ أون التقوا في بيونغ يانغ، وانضم وزير الدفاع الروسي سيرغي شويغو."
+)
+
+
+def test_entities_have_exact_offsets_and_kinds():
+    entities = extract_entities(TEXT)
+    assert all(TEXT[e.start : e.end] == e.text for e in entities)
+    found = {(e.text, e.kind) for e in entities}
+    assert {
+        ("فلاديمير بوتين", "PER"),
+        ("روسيا", "LOC"),  # لروسيا: the preposition stays outside the span
+        ("بوتين", "PER"),  # a later short mention of the same person
+        ("الجارديان", "ORG"),
+        ("وزارة الخارجية الكورية الجنوبية", "ORG"),
+        ("حلف الناتو", "ORG"),
+        ("كيم جونغ أون", "PER"),
+        ("بيونغ يانغ", "LOC"),
+        ("سيرغي شويغو", "PER"),
+    } <= found
+
+
+def test_short_mentions_and_aliases_share_a_canonical_name():
+    entities = extract_entities(TEXT)
+    canon = {e.text: e.canonical for e in entities}
+    assert canon["بوتين"] == canon["فلاديمير بوتين"]
+    assert canon["حلف الناتو"] == "حلف شمال الأطلسي"
+
+
+def test_harakat_do_not_move_offsets():
+    text = "وَصَلَ الرَّئِيسُ فلاديمير بوتين إِلَى بِيُونْغ يَانْغ"
+    for e in extract_entities(text):
+        assert text[e.start : e.end] == e.text
+    assert {e.canonical for e in extract_entities(text)} >= {"فلاديمير بوتين", "بيونغ يانغ"}
+
+
+def test_analyze_offsets_point_into_the_input_and_skip_furniture(seeds: Path):
+    text = (seeds / "002_7a27a54a086accf8.txt").read_text(encoding="utf-8")
+    result = analyze_text(text)
+    assert result["entities"]
+    for e in result["entities"]:
+        assert text[e["start"] : e["end"]] == e["text"]
+        assert e["kind"] in {"PER", "LOC", "ORG", "MISC"}
+    glued_start = text.index("إقرأ أيضاً")
+    assert all(e["start"] < glued_start for e in result["entities"])  # nothing from the glued-on story
+    names = {e["canonical"] for e in result["entities"]}
+    assert {"سيرغي شويغو", "روسيا", "كوريا الشمالية", "بيونغ يانغ"} <= names
+
+
+def test_analyze_html_offsets():
+    html = (
+        "<html><body><nav>الرئيسية</nav><article><h1>بوتين في بيونغ يانغ</h1>"
+        "<p>وصل الرئيس الروسي فلاديمير بوتين إلى بيونغ يانغ في زيارة رسمية تستمر يومين لبحث العلاقات الثنائية.</p>"
+        "<p>وكان في استقباله الزعيم الكوري الشمالي كيم جونغ أون في المطار بحضور كبار المسؤولين في البلدين.</p>"
+        "</article></body></html>"
+    )
+    result = analyze_text(html, is_html=True)
+    assert {"فلاديمير بوتين", "كيم جونغ اون"} <= {e["canonical"] for e in result["entities"]}
+    for e in result["entities"]:
+        assert html[e["start"] : e["end"]] == e["text"]
