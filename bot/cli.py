@@ -15,11 +15,21 @@ from sqlalchemy import Engine
 
 from bot import render
 from bot.analyze import analyze_text
-from bot.ingest import IngestReport, ingest_paths, ingest_sources
-from bot.reports import SourceError, add_source, digest_report, list_sources, remove_source, search_report
+from bot.passes import fetch_settings, one_pass
+from bot.reports import (
+    SourceError,
+    add_source,
+    digest_report,
+    export_opml,
+    import_opml,
+    list_sources,
+    remove_source,
+    search_report,
+)
 from bot.settings import Settings, SettingsError, load_settings
 from digest.sources.decode import DecodeError, decode_bytes
 from storage.engine import DatabaseError, open_database
+from storage.models import SourceKind
 
 log = logging.getLogger("nashra")
 
@@ -55,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", parents=[common], help="one pass over the sources, or the paths given")
     ingest.add_argument("--once", action="store_true", help="run one pass and exit (default: keep running)")
-    ingest.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to ingest once")
+    ingest.add_argument("paths", nargs="*", metavar="PATH_OR_URL", help="files, folders, feeds or pages to ingest once")
 
     digest = commands.add_parser("digest", parents=[common], help="the digest of the last N hours")
     digest.add_argument("--hours", type=_positive_int, default=24)
@@ -76,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     add = sources_commands.add_parser("add", parents=[common], help="add a folder source")
     add.add_argument("location", metavar="PATH_OR_URL")
     add.add_argument("--name")
+    add.add_argument("--kind", choices=("feed", "page"), help="for a URL: feed or web page (guessed otherwise)")
+    opml_in = sources_commands.add_parser("import", parents=[common], help="add the feeds of an OPML file")
+    opml_in.add_argument("opml", metavar="FILE.opml")
+    sources_commands.add_parser("export", help="print the feed sources as OPML")
     remove = sources_commands.add_parser("remove", parents=[common], help="remove a source (its articles stay)")
     remove.add_argument("source_id", type=int, metavar="ID")
     return parser
@@ -127,7 +141,7 @@ def _database(settings: Settings) -> Engine:
 def _cmd_demo(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
     engine = _database(settings)
     with resources.as_file(resources.files("digest").joinpath("samples")) as samples:
-        report = ingest_paths(engine, [str(samples)], progress=render.progress_printer())
+        report = one_pass(engine, settings, [str(samples)], progress=render.progress_printer())
     log.info("demo: %s", report.to_json())
     return "digest", digest_report(engine, hours=24)
 
@@ -135,27 +149,11 @@ def _cmd_demo(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
 def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> tuple[str, Any] | None:
     engine = _database(settings)
     if args.once or args.paths:
-        report = _one_pass(engine, settings, args.paths)
-        return "ingest", report.to_json()
+        return "ingest", one_pass(engine, settings, args.paths, progress=render.progress_printer()).to_json()
     from bot.schedule import run_ingest_forever
 
-    run_ingest_forever(lambda: _one_pass(engine, settings, []), settings.ingest_interval)
+    run_ingest_forever(engine, fetch_settings(settings), settings.inbox, notify=log.warning)
     return None
-
-
-def _one_pass(engine: Engine, settings: Settings, paths: Sequence[str]) -> IngestReport:
-    progress = render.progress_printer()
-    if paths:
-        return ingest_paths(engine, paths, progress=progress)
-    report = ingest_sources(engine, progress=progress)
-    if settings.inbox.is_dir():
-        inbox = ingest_paths(engine, [str(settings.inbox)], progress=progress)
-        report.seen += inbox.seen
-        report.ingested += inbox.ingested
-        report.duplicates += inbox.duplicates
-        report.failed += inbox.failed
-        report.article_ids += inbox.article_ids
-    return report
 
 
 def _cmd_digest(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
@@ -186,7 +184,26 @@ def _cmd_sources(settings: Settings, args: argparse.Namespace) -> tuple[str, Any
     if args.sources_command == "list":
         return "sources", list_sources(engine)
     if args.sources_command == "add":
-        return "source", add_source(engine, args.location, name=args.name, poll_interval=settings.ingest_interval)
+        kind = SourceKind(args.kind) if args.kind else None
+        return "source", add_source(
+            engine,
+            args.location,
+            name=args.name,
+            kind=kind,
+            poll_interval=settings.ingest_interval,
+            allow_private=settings.allow_private_urls,
+        )
+    if args.sources_command == "import":
+        try:
+            text = Path(args.opml).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"cannot read {args.opml}: {exc}") from None
+        return "imported", import_opml(
+            engine, text, poll_interval=settings.ingest_interval, allow_private=settings.allow_private_urls
+        )
+    if args.sources_command == "export":
+        sys.stdout.write(export_opml(engine) + "\n")
+        return None
     return "source", remove_source(engine, args.source_id)
 
 

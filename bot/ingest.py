@@ -1,15 +1,18 @@
-"""One ingestion pass: read sources, process articles, store each exactly once, group into stories.
+"""Ingestion passes: read sources, process articles, store each exactly once, group into stories.
 
-Every article is stored in its own transaction, so a pass killed midway loses
-nothing already stored, and a rerun skips what is there (content hash, URL).
+Exactly once: an item is skipped before any work when its feed GUID or normalised URL
+is stored, and an article whose normalised body is stored counts as a duplicate. Every
+article is committed in its own transaction, and a source's state (ETag, errors, next
+check) is saved only after its items, so a pass killed at any point loses nothing and
+a rerun stores only what is missing.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -17,22 +20,23 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.stories import place_in_story
+from bot.web_sources import SourceFetch, read_feed, read_page
 from digest.boilerplate import countable_lines, template_keys
-from digest.clustering import best_story, centroid
 from digest.pipeline import ProcessedArticle, process
 from digest.sources.files import read_file, walk_folder
+from digest.sources.health import next_check, should_disable
+from digest.sources.http import Fetcher, FetchSettings
 from digest.sources.model import Failure, FailureReason, RawArticle
-from digest.story_title import story_title
-from digest.summarize import summarize_story
+from digest.sources.urls import normalize_url
 from storage import queries
 from storage.engine import session_scope
-from storage.models import Article, Source, SourceKind, SourceState, Story, SummaryKind
+from storage.models import Article, Source, SourceKind, SourceState, SummaryKind
 
 log = logging.getLogger(__name__)
 
-STORY_WINDOW = timedelta(days=3)
-
 Progress = Callable[[int, int, str], None]  # (done, total, item)
+Notify = Callable[[str], None]  # tells the admins
 
 
 @dataclass
@@ -45,6 +49,13 @@ class IngestReport:
     failed: list[Failure] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
 
+    def add(self, other: IngestReport) -> None:
+        self.seen += other.seen
+        self.ingested += other.ingested
+        self.duplicates += other.duplicates
+        self.failed += other.failed
+        self.article_ids += other.article_ids
+
     def to_json(self) -> dict[str, object]:
         return {
             "seen": self.seen,
@@ -55,87 +66,193 @@ class IngestReport:
         }
 
 
-@dataclass(frozen=True)
-class _Item:
-    """One file (or later: feed entry, page) to look at, with the source it belongs to."""
-
-    path: Path
-    source: Source | None
-
-
 def ingest_paths(
     engine: Engine, paths: Sequence[str], *, now: datetime | None = None, progress: Progress | None = None
 ) -> IngestReport:
     """Ingest files and folders given on the command line, once; they do not become sources."""
     report = IngestReport()
-    items: list[_Item] = []
+    files: list[Path] = []
     for location in paths:
         path = Path(location)
         if path.is_dir():
-            items.extend(_folder_items(path, None, report))
+            files.extend(_walk(path, report))
         elif path.is_file():
-            items.append(_Item(path, None))
+            files.append(path)
         else:
             report.seen += 1
             report.failed.append(Failure(location, FailureReason.NOT_FOUND, "no such file or folder"))
-    _ingest_items(engine, items, report, now or datetime.now(UTC), progress)
+    _ingest_files(engine, files, None, report, now or datetime.now(UTC), progress)
     return report
 
 
-def ingest_sources(engine: Engine, *, now: datetime | None = None, progress: Progress | None = None) -> IngestReport:
-    """One pass over every active folder source."""
+def ingest_urls(
+    engine: Engine, urls: Sequence[str], fetch: FetchSettings, *, now: datetime | None = None
+) -> IngestReport:
+    """Ingest feeds or pages given on the command line, once, without making them sources."""
+    report = IngestReport()
+    with Fetcher(fetch) as fetcher:
+        for url in urls:
+            source = Source(name=urlparse(url).hostname or url, kind=guess_kind(url), location=url)
+            report.add(_ingest_web(engine, fetcher, source, now or datetime.now(UTC))[0])
+    return report
+
+
+def ingest_sources(
+    engine: Engine,
+    fetch: FetchSettings,
+    *,
+    source_ids: Sequence[int] | None = None,
+    due_only: bool = False,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    notify: Notify | None = None,
+) -> IngestReport:
+    """One pass over the active sources (or the given ones), each failure confined to its source."""
+    now = now or datetime.now(UTC)
     report = IngestReport()
     with Session(engine, expire_on_commit=False) as session:
-        sources = [s for s in queries.list_sources(session) if s.state is SourceState.ACTIVE]
-    items: list[_Item] = []
-    for source in sources:
-        if source.kind is SourceKind.FOLDER:
-            root = Path(source.location)
-            if not root.is_dir():
-                report.failed.append(Failure(source.location, FailureReason.NOT_FOUND, "folder does not exist"))
-                continue
-            items.extend(_folder_items(root, source, report))
-    _ingest_items(engine, items, report, now or datetime.now(UTC), progress)
+        sources = [
+            s
+            for s in queries.list_sources(session)
+            if s.state is SourceState.ACTIVE
+            and (source_ids is None or s.id in source_ids)
+            and not (due_only and s.next_check_at and queries.aware(s.next_check_at) > now)
+        ]
+    with Fetcher(fetch) as fetcher:
+        for source in sources:
+            report.add(ingest_source(engine, fetcher, source, now=now, progress=progress, notify=notify))
     return report
 
 
-def _folder_items(root: Path, source: Source | None, report: IngestReport) -> Iterator[_Item]:
+def ingest_source(
+    engine: Engine,
+    fetcher: Fetcher,
+    source: Source,
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    notify: Notify | None = None,
+) -> IngestReport:
+    """Read one source, store its new articles, then record its health."""
+    now = now or datetime.now(UTC)
+    if source.kind is SourceKind.FOLDER:
+        report, error = IngestReport(), None
+        root = Path(source.location)
+        if root.is_dir():
+            _ingest_files(engine, list(_walk(root, report)), source, report, now, progress)
+        else:
+            error = Failure(source.location, FailureReason.NOT_FOUND, "folder does not exist")
+            report.failed.append(error)
+        fetched = SourceFetch(items=[], error=error)
+    else:
+        report, fetched = _ingest_web(engine, fetcher, source, now)
+    _record_health(engine, source, fetched, now, notify)
+    return report
+
+
+def guess_kind(url: str) -> SourceKind:
+    path = urlparse(url).path.lower()
+    return SourceKind.FEED if any(w in path for w in ("rss", "atom", "feed", ".xml")) else SourceKind.PAGE
+
+
+def _ingest_web(engine: Engine, fetcher: Fetcher, source: Source, now: datetime) -> tuple[IngestReport, SourceFetch]:
+    report = IngestReport()
+    read = read_feed if source.kind is SourceKind.FEED else read_page
+    fetched = read(fetcher, source, lambda guid, url: _stored(engine, guid, url))
+    report.seen += len(fetched.items) + fetched.skipped + (1 if fetched.error else 0)
+    report.duplicates += fetched.skipped
+    if fetched.error:
+        report.failed.append(fetched.error)
+    _store_items(engine, fetched.items, source, report, now)
+    return report, fetched
+
+
+def _record_health(engine: Engine, source: Source, fetched: SourceFetch, now: datetime, notify: Notify | None) -> None:
+    if source.id is None:
+        return  # a one-off URL from the command line
+    with session_scope(engine) as session:
+        row = session.get(Source, source.id)
+        if row is None:
+            return  # removed while the pass ran
+        if fetched.error is None:
+            row.error_count, row.last_error, row.last_success_at = 0, None, now
+            if not fetched.not_modified:
+                row.etag, row.last_modified = fetched.etag, fetched.last_modified
+        else:
+            row.error_count += 1
+            row.last_error = fetched.error.message
+            if should_disable(row.error_count):
+                row.state = SourceState.DISABLED
+                message = f"Source #{row.id} {row.name} switched off after {row.error_count} errors: {row.last_error}"
+                log.warning(message)
+                if notify:
+                    notify(message)
+        row.next_check_at = next_check(now, row.poll_interval, row.error_count)
+        session.add(row)
+
+
+def _walk(root: Path, report: IngestReport) -> Iterable[Path]:
     for entry in walk_folder(root):
         if isinstance(entry, Failure):
             report.seen += 1
             report.failed.append(entry)
         else:
-            yield _Item(entry, source)
+            yield entry
 
 
-def _ingest_items(
-    engine: Engine, items: Iterable[_Item], report: IngestReport, now: datetime, progress: Progress | None
+def _ingest_files(
+    engine: Engine,
+    files: list[Path],
+    source: Source | None,
+    report: IngestReport,
+    now: datetime,
+    progress: Progress | None,
 ) -> None:
-    todo = list(items)
-    for done, item in enumerate(todo, start=1):
-        result = read_file(item.path)
+    for done, path in enumerate(files, start=1):
         if progress:
-            progress(done, len(todo), str(item.path))
+            progress(done, len(files), str(path))
+        if _stored(engine, None, path.resolve().as_uri()):
+            report.seen += 1
+            report.duplicates += 1  # a file taken before is not read again
+            continue
+        result = read_file(path)
         if not result.articles:
             report.seen += 1
         if result.failure is not None:
             report.failed.append(result.failure)
-        for raw in result.articles:
-            report.seen += 1
-            source_name = _source_name(raw, item.source)
-            lines = frozenset() if raw.is_html else countable_lines(raw.text)
-            with Session(engine) as session:
-                template = template_keys(queries.line_counts(session, source_name, lines))
-            processed = process(raw, template=template)
-            if isinstance(processed, Failure):
-                report.failed.append(processed)
-                continue
-            article_id = store_article(engine, processed, item.source, now, lines)
-            if article_id is None:
-                report.duplicates += 1
-            else:
-                report.ingested += 1
-                report.article_ids.append(article_id)
+        report.seen += len(result.articles)
+        _store_items(engine, list(result.articles), source, report, now)
+
+
+def _store_items(
+    engine: Engine, items: Sequence[RawArticle | Failure], source: Source | None, report: IngestReport, now: datetime
+) -> None:
+    for raw in items:
+        if isinstance(raw, Failure):
+            report.failed.append(raw)
+            continue
+        if _stored(engine, raw.guid, raw.url):
+            report.duplicates += 1
+            continue
+        source_name = _source_name(raw, source)
+        lines = frozenset() if raw.is_html else countable_lines(raw.text)
+        with Session(engine) as session:
+            template = template_keys(queries.line_counts(session, source_name, lines))
+        processed = process(raw, template=template)
+        if isinstance(processed, Failure):
+            report.failed.append(processed)
+            continue
+        article_id = store_article(engine, processed, source, now, lines)
+        if article_id is None:
+            report.duplicates += 1
+        else:
+            report.ingested += 1
+            report.article_ids.append(article_id)
+
+
+def _stored(engine: Engine, guid: str | None, url: str) -> bool:
+    with Session(engine) as session:
+        return queries.article_exists(session, guid=guid, url=normalize_url(url))
 
 
 def store_article(
@@ -145,20 +262,22 @@ def store_article(
     now: datetime,
     line_keys: frozenset[str] = frozenset(),
 ) -> int | None:
-    """Store one processed article, count its lines for its source and place it in a story.
+    """Store one processed article, count its lines for its outlet and place it in a story.
 
     Returns None if the article was already stored (then nothing is counted twice).
     """
     raw = article.raw
     source_name = _source_name(raw, source)
+    url = normalize_url(raw.url)
     try:
         with session_scope(engine) as session:
-            if queries.find_article(session, content_hash=article.content_hash, url=raw.url) is not None:
+            if queries.find_article(session, content_hash=article.content_hash, url=url) is not None:
                 return None
             row = Article(
                 source_id=source.id if source else None,
                 source_name=source_name,
-                url=raw.url,
+                url=url,
+                guid=raw.guid,
                 title=article.title,
                 original_text=raw.text,
                 clean_text=article.clean_text,
@@ -175,35 +294,12 @@ def store_article(
             session.flush()
             queries.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)
             queries.count_lines(session, source_name, line_keys)
-            _place_in_story(session, row)
+            place_in_story(session, row)
             return row.id
     except IntegrityError:
         # Another worker stored the same article between our check and our insert.
         log.info("article already stored by another pass: %s", raw.item)
         return None
-
-
-def _place_in_story(session: Session, article: Article) -> None:
-    """Join the best-matching recent story or start a new one, then refresh that story's summary."""
-    dated = queries.aware(article.dated_at)
-    candidates = queries.recent_stories(session, since=dated - STORY_WINDOW)
-    match = best_story(article.terms, ((s.id, s.centroid) for s in candidates if s.id is not None))
-    if match is None:
-        story = Story(title=article.title, first_seen_at=dated, last_seen_at=dated, centroid=article.terms)
-        session.add(story)
-        session.flush()
-        similarity = 1.0
-    else:
-        story = next(s for s in candidates if s.id == match[0])
-        similarity = match[1]
-    queries.add_to_story(session, story, article, similarity)
-    session.flush()
-    members = queries.story_articles(session, [story.id])[story.id]  # type: ignore[list-item,index]
-    story.centroid = centroid(m.terms for m in members)
-    story.title = story_title([(m.title, m.source_name) for m in members], story.centroid)
-    session.add(story)
-    sentences = summarize_story([m.sentences for m in members])
-    queries.save_summary(session, SummaryKind.STORY, sentences, story_id=story.id)
 
 
 def _source_name(raw: RawArticle, source: Source | None) -> str:

@@ -8,7 +8,6 @@ from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 
 def _console() -> Console:
@@ -51,20 +50,17 @@ def _ingest(console: Console, report: dict[str, Any]) -> None:
 
 def _sources(console: Console, sources: list[dict[str, Any]]) -> None:
     if not sources:
-        console.print("No sources yet: `nashra sources add PATH`.")
+        console.print("No sources yet: `nashra sources add PATH_OR_URL`.")
         return
-    table = Table("id", "name", "kind", "state", "errors", "last error", "location")
     for s in sources:
-        table.add_row(
-            str(s["id"]),
-            s["name"],
-            s["kind"],
-            s["state"],
-            str(s["error_count"]),
-            s["last_error"] or "",
-            s["location"],
-        )
-    console.print(table)
+        healthy = s["error_count"] == 0 and s["state"] == "active"
+        mark = "[green]●[/green]" if healthy else "[red]●[/red]"
+        console.print(f"{mark} #{s['id']} {s['name']} ({s['kind']}, {s['state']}) {s['location']}")
+        if s["error_count"]:
+            console.print(f"    {s['error_count']} consecutive errors; last: {s['last_error']}")
+        if s["last_success_at"] or s["next_check_at"]:
+            last = (s["last_success_at"] or "never")[:16]
+            console.print(f"    last success {last}; next check {(s['next_check_at'] or 'now')[:16]}")
 
 
 def _source(console: Console, source: dict[str, Any]) -> None:
@@ -85,7 +81,16 @@ def _analyze(console: Console, data: dict[str, Any]) -> None:
             console.print(f"   {e['kind']:<4} {e['text']}  [dim]{e['start']}–{e['end']}[/dim]")
 
 
+def _imported(console: Console, data: dict[str, Any]) -> None:
+    console.print(f"added {len(data['added'])} feeds")
+    for source in data["added"]:
+        _source(console, source)
+    for skipped in data["skipped"]:
+        console.print(f"  [yellow]skipped[/yellow] {skipped['item']}: {skipped['error']}")
+
+
 _RENDERERS: dict[str, Callable[[Console, Any], None]] = {
+    "imported": _imported,
     "digest": _digest,
     "search": _search,
     "ingest": _ingest,

@@ -10,12 +10,17 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.ingest import guess_kind
 from digest.arabic import clitic_variants, query_alternatives, words
 from digest.ranking import StoryStats, rank_stories
+from digest.sources.http import check_address
+from digest.sources.opml import FeedOutline, OpmlError, read_opml, write_opml
+from digest.sources.urls import normalize_url
 from storage import queries
 from storage.engine import session_scope
 from storage.models import Article, Source, SourceKind, SummaryKind
@@ -121,6 +126,7 @@ def source_json(source: Source) -> dict[str, Any]:
         "error_count": source.error_count,
         "last_error": source.last_error,
         "last_success_at": source.last_success_at.isoformat() if source.last_success_at else None,
+        "next_check_at": source.next_check_at.isoformat() if source.next_check_at else None,
     }
 
 
@@ -129,25 +135,63 @@ def list_sources(engine: Engine) -> list[dict[str, Any]]:
         return [source_json(s) for s in queries.list_sources(session)]
 
 
-def add_source(engine: Engine, location: str, *, name: str | None = None, poll_interval: int = 300) -> dict[str, Any]:
-    """Register a folder (URLs arrive with the feeds issue) as a source polled on the schedule."""
+def add_source(
+    engine: Engine,
+    location: str,
+    *,
+    name: str | None = None,
+    kind: SourceKind | None = None,
+    poll_interval: int = 300,
+    allow_private: bool = False,
+) -> dict[str, Any]:
+    """Register a folder, feed or web page as a source polled on the schedule."""
     if location.startswith(("http://", "https://")):
-        raise SourceError("web sources (feeds and pages) are not supported yet; add a folder")
-    path = Path(location).expanduser()
-    if not path.is_dir():
-        raise SourceError(f"not a folder: {location}")
-    resolved = str(path.resolve())
+        refused = check_address(location, allow_private)
+        if refused:
+            raise SourceError(refused)
+        resolved = normalize_url(location)
+        kind = kind or guess_kind(resolved)
+        name = name or urlparse(resolved).hostname or resolved
+    else:
+        path = Path(location).expanduser()
+        if not path.is_dir():
+            raise SourceError(f"not a folder: {location}")
+        resolved, kind, name = str(path.resolve()), SourceKind.FOLDER, name or path.resolve().name
     with session_scope(engine) as session:
         if queries.find_source(session, resolved) is not None:
             raise SourceError(f"already a source: {resolved}")
-        source = queries.add_source(
-            session,
-            name=name or path.resolve().name,
-            kind=SourceKind.FOLDER,
-            location=resolved,
-            poll_interval=poll_interval,
-        )
+        source = queries.add_source(session, name=name, kind=kind, location=resolved, poll_interval=poll_interval)
         return source_json(source)
+
+
+def import_opml(engine: Engine, text: str, *, poll_interval: int = 300, allow_private: bool = False) -> dict[str, Any]:
+    """Add every feed of an OPML document; feeds already present or refused are reported, not fatal."""
+    try:
+        outlines = read_opml(text)
+    except OpmlError as exc:
+        raise SourceError(str(exc)) from None
+    added, skipped = [], []
+    for outline in outlines:
+        try:
+            added.append(
+                add_source(
+                    engine,
+                    outline.url,
+                    name=outline.name,
+                    kind=SourceKind.FEED,
+                    poll_interval=poll_interval,
+                    allow_private=allow_private,
+                )
+            )
+        except SourceError as exc:
+            skipped.append({"item": outline.url, "error": str(exc)})
+    return {"added": added, "skipped": skipped}
+
+
+def export_opml(engine: Engine) -> str:
+    with Session(engine) as session:
+        feeds = [FeedOutline(s.location, s.name) for s in queries.list_sources(session) if s.kind is SourceKind.FEED]
+    return write_opml(feeds)
 
 
 def remove_source(engine: Engine, source_id: int) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digest.arabic import normalize, search_terms
 from digest.cleaning import CleanArticle, clean_article
@@ -53,7 +53,7 @@ def process(
     if n_words < MIN_ARTICLE_WORDS:
         detail = "no article text found (only headlines, lists or page furniture)"
         return Failure(raw.item, FailureReason.NO_ARTICLE, f"{detail}: {n_words} words of body")
-    raw = RawArticle(raw.item, raw.text, url, title, published, raw.source, raw.is_html)
+    raw = replace(raw, url=url, title=title, published=published)
     normalized_body = normalize(clean.text)
     sentences = tuple(s for p in clean.paragraphs for s in split_sentences(p))
     return ProcessedArticle(

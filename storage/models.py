@@ -82,6 +82,7 @@ class Article(Timestamped, table=True):
     source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
     source_name: str = Field(sa_type=Text)
     url: str = Field(sa_type=Text, unique=True)
+    guid: str | None = Field(default=None, sa_type=Text, index=True)  # a feed entry's id
     title: str = Field(sa_type=Text)
     original_text: str = Field(sa_type=Text)
     clean_text: str = Field(sa_type=Text)

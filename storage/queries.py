@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -34,6 +34,12 @@ def find_article(session: Session, *, content_hash: str | None = None, url: str 
     if url is not None:
         return session.exec(select(Article).where(Article.url == url)).first()
     return None
+
+
+def article_exists(session: Session, *, guid: str | None, url: str) -> bool:
+    """Is an article with this feed GUID or this (normalised) URL stored?"""
+    condition = Article.url == url if guid is None else or_(Article.url == url, Article.guid == guid)
+    return session.exec(select(Article.id).where(condition).limit(1)).first() is not None
 
 
 def articles_by_id(session: Session, ids: Sequence[int]) -> dict[int, Article]:

@@ -153,3 +153,31 @@ def test_cli_on_postgresql(postgres_url: str, tmp_path: Path, seeds: Path):
     assert _json(cli("ingest", "--once", str(seeds), "--format", "json"))["ingested"] == 0
     assert _json(cli("search", "بيونغ", "--format", "json"))
     assert _json(cli("digest", "--format", "json"))["stories"]
+
+
+def test_urls_on_the_command_line_and_as_sources(cli: CliRunner):
+    from tests.test_web_sources import paragraphs
+    from tests.web_double import Route, WebDouble, rss
+
+    with WebDouble() as web:
+        items = [
+            {"guid": "urn:x:1", "link": web.url("/a/1"), "title": "خبر", "description": " ".join(paragraphs(1) * 3)}
+        ]
+        web.routes["/feed.xml"] = Route(rss(items), content_type="application/rss+xml")
+        web.routes["/broken.xml"] = Route(b"<html><body>Error</body></html>")
+        refused = _json(cli("ingest", "--once", web.url("/feed.xml"), "--format", "json"))
+        assert refused["ingested"] == 0 and "loopback or private" in refused["failed"][0]["error"]
+        added = cli("sources", "add", web.url("/broken.xml"))
+        assert added.returncode == 1 and "loopback or private" in added.stderr
+        assert web.requests == []
+
+        allowed = {"NASHRA_ALLOW_PRIVATE_URLS": "true"}
+        report = _json(cli("ingest", "--once", web.url("/feed.xml"), "--format", "json", **allowed))
+        assert report["ingested"] == 1
+        source = _json(cli("sources", "add", web.url("/broken.xml"), "--kind", "feed", "--format", "json", **allowed))
+        assert source["kind"] == "feed"
+        failing = _json(cli("ingest", "--once", "--format", "json", **allowed))
+        assert failing["failed"][0]["item"] == web.url("/broken.xml")
+        health = _json(cli("sources", "list", "--format", "json"))[0]
+        assert health["error_count"] == 1 and "HTML page" in health["last_error"] and health["next_check_at"]
+        assert "HTML page" in cli("sources", "list").stdout

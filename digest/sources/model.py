@@ -18,6 +18,10 @@ class FailureReason(StrEnum):
     UNREADABLE = "unreadable"
     OUTSIDE_FOLDER = "outside_folder"
     NOT_FOUND = "not_found"
+    REFUSED = "refused"  # a URL (or a redirect) towards loopback or a private network
+    UNREACHABLE = "unreachable"
+    HTTP_ERROR = "http_error"
+    NOT_A_FEED = "not_a_feed"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class RawArticle:
     published: datetime | None = None
     source: str | None = None
     is_html: bool = False
+    guid: str | None = None  # a feed entry's id: the same entry is never stored twice
 
 
 def parse_time(value: object) -> datetime | None:

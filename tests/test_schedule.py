@@ -1,0 +1,140 @@
+"""The schedule and crash safety: a killed pass loses nothing, jobs resume from the database, the inbox waits."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlmodel import Session, func, select
+
+from bot.reports import add_source
+from bot.schedule import InboxWatcher, IngestScheduler
+from digest.arabic import clean_unicode
+from digest.sources.http import FetchSettings
+from storage import queries
+from storage.engine import open_database
+from storage.models import Article, Source
+from tests.test_web_sources import paragraphs
+from tests.web_double import Route, WebDouble, article_page, rss
+
+FAST = FetchSettings(timeout=5.0, allow_private=True, min_host_interval=0.0)
+ENTRIES = 12
+
+
+def _teaser_feed(web: WebDouble, delay: float) -> None:
+    items = [
+        {"guid": f"urn:nashra:{i}", "link": web.url(f"/p/{i}"), "title": f"خبر {i}", "description": "التفاصيل..."}
+        for i in range(ENTRIES)
+    ]
+    web.routes["/feed.xml"] = Route(rss(items), content_type="application/rss+xml", etag='"feed-v1"')
+    for i in range(ENTRIES):
+        web.routes[f"/p/{i}"] = Route(article_page(f"خبر {i}", paragraphs(100 + i)), delay=delay)
+
+
+def _count(engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Article)).one()
+
+
+def test_a_pass_killed_midway_and_run_again_stores_every_article_exactly_once(tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'nashra.db'}"
+    engine = open_database(url)
+    env = {
+        **os.environ,
+        "NASHRA_DATABASE_URL": url,
+        "NASHRA_ALLOW_PRIVATE_URLS": "true",
+        "NASHRA_INBOX": str(tmp_path / "no-inbox"),
+    }
+    with WebDouble() as web:
+        _teaser_feed(web, delay=0.3)
+        source_id = add_source(engine, web.url("/feed.xml"), allow_private=True)["id"]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "ingest", "--once"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while _count(engine) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        stored_before = _count(engine)
+        assert 3 <= stored_before < ENTRIES
+        with Session(engine) as session:
+            assert session.get(Source, source_id).etag is None  # the feed is not marked as read
+
+        rerun = subprocess.run(
+            [sys.executable, "-m", "bot", "ingest", "--once", "--format", "json"],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert rerun.returncode == 0, rerun.stderr
+    with Session(engine) as session:
+        articles = session.exec(select(Article)).all()
+        assert len(articles) == ENTRIES
+        assert len({a.guid for a in articles}) == ENTRIES and len({a.url for a in articles}) == ENTRIES
+        assert session.get(Source, source_id).etag == '"feed-v1"'
+
+
+def test_scheduler_polls_each_source_and_resumes_from_the_database(tmp_path: Path):
+    engine = open_database(f"sqlite:///{tmp_path / 'nashra.db'}")
+    with WebDouble() as web:
+        _teaser_feed(web, delay=0.0)
+        source_id = add_source(engine, web.url("/feed.xml"), allow_private=True, poll_interval=3600)["id"]
+        scheduler = BackgroundScheduler(timezone=UTC)
+        IngestScheduler(engine, FAST, inbox=None).install(scheduler)
+        scheduler.start()
+        try:
+            deadline = time.monotonic() + 60
+            while _count(engine) < ENTRIES and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(0.5)
+            job = scheduler.get_job(f"source:{source_id}")
+        finally:
+            scheduler.shutdown(wait=True)
+    assert _count(engine) == ENTRIES
+    with Session(engine) as session:
+        next_check = queries.aware(session.get(Source, source_id).next_check_at)
+    assert (next_check - datetime.now(UTC)).total_seconds() > 3000  # an hour away, stored
+    assert job is not None and abs((job.next_run_time - next_check).total_seconds()) < 1
+
+    restarted = BackgroundScheduler(timezone=UTC)
+    IngestScheduler(engine, FAST, inbox=None).sync(restarted)  # what a restart does first
+    job = restarted.get_job(f"source:{source_id}")
+    restarted.start(paused=True)
+    assert abs((job.next_run_time - next_check).total_seconds()) < 1  # resumes, does not poll at once
+    restarted.shutdown(wait=False)
+
+
+def test_inbox_takes_a_file_only_once_it_has_stopped_changing(tmp_path: Path):
+    engine = open_database(f"sqlite:///{tmp_path / 'nashra.db'}")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    watcher = InboxWatcher(engine, inbox, settle_seconds=2.0)
+    path = inbox / "a.txt"
+    lines = paragraphs(7)
+    path.write_text("عنوان الخبر\n" + lines[0] + "\n", encoding="utf-8")  # half-written
+    assert watcher.scan(now=0.0) == []
+    assert watcher.scan(now=1.5) == []
+    with path.open("a", encoding="utf-8") as f:
+        f.write("\n".join(lines[1:]) + "\n")  # the writer goes on
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    assert watcher.scan(now=2.5) == []  # changed since: the clock starts again
+    assert _count(engine) == 0
+    assert watcher.scan(now=5.0) == [path]
+    with Session(engine) as session:
+        article = session.exec(select(Article)).one()
+    assert all(clean_unicode(line) in article.clean_text for line in lines)  # the whole file, not the half
+    assert watcher.scan(now=6.0) == [] and watcher.scan(now=9.0) == [path]  # seen again, stored once
+    assert _count(engine) == 1
