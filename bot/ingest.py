@@ -294,7 +294,7 @@ def store_article(
             session.flush()
             queries.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)
             queries.count_lines(session, source_name, line_keys)
-            place_in_story(session, row)
+            place_in_story(session, row, list(article.summary))
             return row.id
     except IntegrityError:
         # Another worker stored the same article between our check and our insert.

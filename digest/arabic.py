@@ -8,6 +8,7 @@ queries all go through it, so the same word always looks the same.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from camel_tools.tokenizers.word import simple_word_tokenize
@@ -48,7 +49,10 @@ _MIN_STEM = 2
 
 def clean_unicode(text: str) -> str:
     """Reader-safe clean-up: Unicode forms, invisible marks, odd spaces, tatweel, letter and digit forms."""
-    text = normalize_unicode(text)
+    if not unicodedata.is_normalized("NFKC", text) or "\ufdfd" in text:
+        # camel-tools' mapping changes exactly NFKC's characters plus U+FDFD (checked over all of
+        # Unicode), so text that is NFKC already and has no U+FDFD skips its per-character pass.
+        text = normalize_unicode(text)
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text)
     text = text.replace(_TATWEEL, "")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digest.arabic import clean_unicode, normalize
 from digest.boilerplate import line_key
@@ -123,7 +124,7 @@ def _meaningful_lines(raw: str, template: frozenset[str]) -> list[str]:
             continue
         if template and line_key(line) in template:
             continue
-        key = normalize(line)
+        key = _key(line)
         if key in seen:
             continue  # the title repeated by the page template, a list item repeated...
         seen.add(key)
@@ -157,13 +158,19 @@ def _is_prose(line: str) -> bool:
     return n_words >= _MIN_PROSE_WORDS and bool(_SENTENCE_END.search(line))
 
 
+@lru_cache(maxsize=65_536)
+def _key(line: str) -> str:
+    """A line's normalised form, computed once however many rules look at it."""
+    return normalize(line)
+
+
 def _is_section_marker(line: str) -> bool:
-    key = normalize(line).strip(" :.-")
+    key = _key(line).strip(" :.-")
     return len(key.split()) <= 4 and any(key.startswith(m) for m in _SECTION_MARKERS)
 
 
 def _is_furniture(line: str) -> bool:
-    key = normalize(line).strip()
+    key = _key(line).strip()
     return any(key.startswith(m) for m in _FURNITURE_PREFIXES)
 
 
@@ -186,7 +193,7 @@ def _body_blocks(lines: list[str], skip: set[str]) -> list[Block]:
     for line in lines:
         if _is_section_marker(line):
             break  # related lists, a glued-on story or the comments follow
-        if _is_furniture(line) or _BULLET.match(line) or normalize(line) in skip:
+        if _is_furniture(line) or _BULLET.match(line) or _key(line) in skip:
             continue
         if _is_prose(line):
             blocks.append(Block(line))

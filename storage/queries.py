@@ -85,6 +85,22 @@ def story_articles(session: Session, story_ids: Sequence[int]) -> dict[int, list
     return result
 
 
+def story_size(session: Session, story_id: int) -> int:
+    return int(session.exec(select(func.count()).where(StoryArticle.story_id == story_id)).one())
+
+
+def recent_story_members(session: Session, story_id: int, limit: int) -> list[Article]:
+    """The story's `limit` most recent articles, oldest first."""
+    rows = session.exec(
+        select(Article)
+        .join(StoryArticle, col(StoryArticle.article_id) == Article.id)
+        .where(StoryArticle.story_id == story_id)
+        .order_by(col(Article.dated_at).desc(), col(Article.id).desc())
+        .limit(limit)
+    )
+    return list(reversed(list(rows)))
+
+
 def stories_with_articles_since(session: Session, since: datetime) -> list[Story]:
     """Open stories that have at least one article dated at or after `since`."""
     story_ids = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -248,3 +249,15 @@ def test_opml_import_and_export(web: WebDouble, engine: Engine, tmp_path: Path):
     assert len(again["added"]) == 2
     with pytest.raises(SourceError, match="not valid XML"):
         import_opml(engine, "<opml><body>")
+
+
+def test_requests_to_one_host_are_spaced_out(web: WebDouble):
+    web.routes["/a"] = Route(b"a")
+    web.routes["/b"] = Route(b"b")
+    with Fetcher(FetchSettings(allow_private=True, min_host_interval=0.4)) as fetcher:
+        start = time.monotonic()
+        fetcher.fetch(web.url("/a"))
+        fetcher.fetch(web.url("/b"))
+        elapsed = time.monotonic() - start
+    assert elapsed >= 0.4
+    assert web.requests[0][1]["User-Agent"].startswith("Nashra/")
