@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser("analyze", parents=[common], help="what Nashra sees in one document")
     analyze.add_argument("path", metavar="PATH|-")
 
+    commands.add_parser("bot", parents=[common], help="the Telegram bot with its scheduler (long polling)")
+
     sources = commands.add_parser("sources", help="list, add and remove sources")
     sources_commands = sources.add_subparsers(
         dest="sources_command", required=True, metavar="ACTION", parser_class=_IntermixedParser
@@ -207,7 +209,18 @@ def _cmd_sources(settings: Settings, args: argparse.Namespace) -> tuple[str, Any
     return "source", remove_source(engine, args.source_id)
 
 
+def _cmd_bot(settings: Settings, args: argparse.Namespace) -> None:
+    if settings.telegram_token is None:
+        raise SettingsError("NASHRA_TELEGRAM_TOKEN is not set (needed by `nashra bot`)")
+    from bot.telegram.app import run_bot
+
+    logging.getLogger().setLevel(logging.INFO)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    run_bot(settings, _database(settings))
+
+
 _HANDLERS: dict[str, Callable[[Settings, argparse.Namespace], tuple[str, Any] | None]] = {
+    "bot": _cmd_bot,
     "demo": _cmd_demo,
     "ingest": _cmd_ingest,
     "digest": _cmd_digest,

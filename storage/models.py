@@ -144,6 +144,7 @@ class Delivery(Timestamped, table=True):
     chat_id: int = Field(sa_type=BigInteger, foreign_key="chat.id", index=True)
     digest_date: date
     state: DeliveryState = DeliveryState.PENDING
+    parts_sent: int = 0  # messages of this digest already delivered: a retry resumes after them
     sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     error: str | None = Field(default=None, sa_type=Text)
 
@@ -158,3 +159,38 @@ class SourceLine(Timestamped, table=True):
     source_name: str = Field(sa_type=Text)
     line_key: str
     documents: int = 0
+
+
+class Follow(Timestamped, table=True):
+    """An entity a chat follows: it gets its own section in the chat's digest."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "key", name="uq_follow_chat_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, foreign_key="chat.id", index=True)
+    name: str = Field(sa_type=Text)  # as the reader wrote it
+    key: str = Field(sa_type=Text)  # normalised, for matching
+
+
+class EntityAlias(Timestamped, table=True):
+    """An admin's merge of two spellings: `variant` is read as `canonical` everywhere."""
+
+    __tablename__ = "entity_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    variant_key: str = Field(sa_type=Text, unique=True)
+    variant: str = Field(sa_type=Text)
+    canonical: str = Field(sa_type=Text)
+    created_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class AdminAction(Timestamped, table=True):
+    """Who did what, when: every admin command, allowed or refused."""
+
+    __tablename__ = "admin_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_type=BigInteger, index=True)
+    command: str
+    detail: str = Field(default="", sa_type=Text)
+    allowed: bool = True

@@ -1,0 +1,1 @@
+"""The Telegram front end: Application, handlers, rendering and daily delivery."""
