@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("path", metavar="PATH|-")
 
     commands.add_parser("bot", parents=[common], help="the Telegram bot with its scheduler (long polling)")
+    commands.add_parser("chat", parents=[common], help="the bot's commands in this terminal, no Telegram needed")
 
     sources = commands.add_parser("sources", help="list, add and remove sources")
     sources_commands = sources.add_subparsers(
@@ -219,8 +220,15 @@ def _cmd_bot(settings: Settings, args: argparse.Namespace) -> None:
     run_bot(settings, _database(settings))
 
 
+def _cmd_chat(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.chat import run_chat
+
+    run_chat(_database(settings), settings)
+
+
 _HANDLERS: dict[str, Callable[[Settings, argparse.Namespace], tuple[str, Any] | None]] = {
     "bot": _cmd_bot,
+    "chat": _cmd_chat,
     "demo": _cmd_demo,
     "ingest": _cmd_ingest,
     "digest": _cmd_digest,

@@ -165,3 +165,12 @@ def test_bad_input_is_answered_not_crashed(running_bot):
     assert "/search" in _await_reply(telegram, 207, 2)
     telegram.send_text(207, "/search الهلال")
     assert "الهلال" in _await_reply(telegram, 207, 3)
+
+
+def test_trend_sends_a_png_chart(running_bot):
+    telegram, _, _ = running_bot
+    telegram.send_text(208, "/trend الهلال")
+    (photo,) = telegram.wait_for(lambda: telegram.sent(208, "sendPhoto"), 60)
+    assert photo.params["photo"].startswith("<") and "bytes" in photo.params["photo"]
+    assert int(photo.params["photo"].strip("<> bytes")) > 5000
+    assert "الهلال" in photo.params["caption"]

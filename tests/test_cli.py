@@ -181,3 +181,36 @@ def test_urls_on_the_command_line_and_as_sources(cli: CliRunner):
         health = _json(cli("sources", "list", "--format", "json"))[0]
         assert health["error_count"] == 1 and "HTML page" in health["last_error"] and health["next_check_at"]
         assert "HTML page" in cli("sources", "list").stdout
+
+
+def test_chat_runs_the_bot_commands_in_the_terminal(cli: CliRunner):
+    assert cli("demo").returncode == 0
+    script = "\n".join(
+        [
+            "/help",
+            "/digest",
+            "الهلال",
+            "/search جدة",
+            "/follow الهلال",
+            "/subscribe 25:00",
+            "/subscribe 07:30",
+            "/alias الهلال = الزعيم",
+            "/about الزعيم",
+            "/sources",
+            "/nonsense",
+            "",
+        ]
+    )
+    result = cli("chat", stdin=script.encode("utf-8"))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "/subscribe" in out  # help
+    assert "معرض الرياض" in out  # digest
+    assert "النصر" in out  # the card for الهلال
+    assert "أمطار" in out  # search
+    assert "تتابع الآن: الهلال" in out
+    assert "الوقت غير صحيح: 25:00" in out and "07:30" in out
+    assert "«الزعيم» = «الهلال»" in out
+    assert "لا توجد مصادر بعد" in out
+    assert "unknown command /nonsense" in out
+    assert "<b>" not in out  # HTML is rendered as plain text

@@ -75,6 +75,7 @@ _USER_COMMANDS = {
     "follow": handlers.follow,
     "unfollow": handlers.unfollow,
     "search": handlers.search,
+    "trend": handlers.trend,
 }
 _ADMIN_COMMANDS = {
     "addsource": handlers.addsource,

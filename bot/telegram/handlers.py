@@ -28,6 +28,7 @@ from bot.reports import SourceError, add_source, list_sources, remove_source, se
 from bot.settings import Settings
 from bot.telegram.delivery import schedule_chat, send_html
 from bot.telegram.render import render_about, render_digest, render_search, split_message
+from bot.trend import mentions_per_day, trend_png
 
 log = logging.getLogger(__name__)
 
@@ -210,6 +211,20 @@ async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         raise CommandRefused("need_words")
     hits = await asyncio.to_thread(search_report, engine, words, limit=10)
     await _reply(update, context, render_search(hits, caller_of(update).language))
+
+
+@guarded
+async def trend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    engine, _ = _services(context)
+    name = " ".join(context.args or [])
+    if not name:
+        raise CommandRefused("need_name")
+    counts = await asyncio.to_thread(mentions_per_day, engine, name)
+    png = await asyncio.to_thread(trend_png, name, counts)
+    chat = update.effective_chat
+    assert chat is not None
+    caption = say("about_mentions", caller_of(update).language, mentions=sum(counts.values()))
+    await context.bot.send_photo(chat.id, png, caption=f"{name} — {caption}")
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
