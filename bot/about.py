@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.commands import resolve_alias
 from bot.reports import search_report
-from digest.arabic import normalize
+from digest.arabic import normalize, spelling_variants
 from digest.entities import extract_entities
 from storage import queries
 from storage.models import Article, EntityAlias, Story, StoryArticle, SummaryKind
@@ -29,7 +29,15 @@ def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, An
     with Session(engine) as session:
         canonical = resolve_alias(session, query)
         aliases = [a.variant for a in session.exec(select(EntityAlias).where(EntityAlias.canonical == canonical))]
-    hits = search_report(engine, canonical, limit=MAX_HITS)
+    hits, matched = [], canonical
+    for spelling in [canonical, *spelling_variants(canonical)[1:]]:
+        hits = search_report(engine, spelling, limit=MAX_HITS)
+        if hits:
+            matched = spelling
+            break
+    if matched != canonical:
+        aliases = [*aliases, query]
+        canonical = _displayed_spelling(engine, hits, matched) or matched
     if not hits:
         words = sorted(query.split(), key=len, reverse=True)
         results = search_report(engine, words[0], limit=5) if words else []
@@ -70,6 +78,18 @@ def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, An
         "stories": cards,
         "related": related,
     }
+
+
+def _displayed_spelling(engine: Engine, hits: list[dict[str, Any]], matched: str) -> str | None:
+    """The matched spelling as the articles write it (with hamza and taa marbuta), from the first snippet."""
+    wanted = matched.split()
+    for hit in hits[:5]:
+        words = hit["snippet"].split()
+        for i in range(len(words) - len(wanted) + 1):
+            window = words[i : i + len(wanted)]
+            if [normalize(w).strip('،.:؛«»"') for w in window] == wanted:
+                return " ".join(w.strip('،.:؛«»"') for w in window)
+    return None
 
 
 def _story_title(session: Session, story_id: int) -> str:

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     digest_time: str = "08:00"
     ingest_interval: int = Field(default=300, gt=0)
     allow_private_urls: bool = False
+    # Webhook mode instead of long polling when a public URL is set.
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = Field(default=8443, gt=0, lt=65536)
+    webhook_secret: SecretStr | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -40,6 +45,13 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite:", "postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
         return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be the public http(s) URL Telegram posts updates to")
+        return value or None
 
     @field_validator("admin_ids", mode="before")
     @classmethod

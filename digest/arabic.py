@@ -151,3 +151,29 @@ def light_stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
             word = word[: -len(suffix)]
     return word
+
+
+_G_LETTERS = ("غ", "ج", "ق")  # how Arabic outlets write the "g" of foreign names
+_MAX_SPELLINGS = 16
+
+
+def spelling_variants(name: str) -> list[str]:
+    """Other spellings of a transliterated name, fewest changes first: each g-letter (غ ج ق) swapped.
+
+    كيم جونج أون gives كيم جونغ أون, كيم جونق أون, ... Normalised forms; the name itself first.
+    """
+    variants = [normalize(name)]
+    frontier = list(variants)
+    while frontier and len(variants) < _MAX_SPELLINGS:
+        next_frontier = []
+        for known in frontier:
+            for i, char in enumerate(known):
+                if char not in _G_LETTERS:
+                    continue
+                for letter in _G_LETTERS:
+                    candidate = known[:i] + letter + known[i + 1 :]
+                    if candidate not in variants:
+                        variants.append(candidate)
+                        next_frontier.append(candidate)
+        frontier = next_frontier
+    return variants[:_MAX_SPELLINGS]

@@ -50,3 +50,12 @@ def test_search_terms_index_every_reading():
 def test_light_stem_merges_inflected_forms():
     assert light_stem(normalize("والمعلومات")) == light_stem(normalize("معلومات"))
     assert light_stem(normalize("الكورية")) == light_stem(normalize("كوري"))
+
+
+def test_spelling_variants_swap_the_letters_used_for_g():
+    from digest.arabic import spelling_variants
+
+    assert spelling_variants("كيم جونج أون")[0] == "كيم جونج اون"
+    assert "كيم جونغ اون" in spelling_variants("كيم جونج أون")[:4]
+    assert "شويجو" in spelling_variants("شويغو")
+    assert spelling_variants("بوتين") == ["بوتين"]

@@ -9,10 +9,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("script", ["bench.summaries", "bench.feeds"])
-def test_bench_script_runs(shared_data: Path, script: str):
+@pytest.mark.parametrize(
+    ("script", "args"),
+    [
+        ("bench.summaries", ["--articles", "8"]),
+        ("bench.feeds", ["--entries", "8"]),
+        ("bench.delivery", ["--chats", "30", "--throttled", "2"]),
+    ],
+)
+def test_bench_script_runs(shared_data: Path, script: str, args: list[str]):
     result = subprocess.run(
-        [sys.executable, "-m", script, "--articles", "8"], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", script, *args], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Nashra" in result.stdout and "|---|" in result.stdout

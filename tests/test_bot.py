@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.engine import open_database
-from storage.models import AdminAction, Delivery, DeliveryState, Source, Subscription
+from storage.models import AdminAction, Article, Delivery, DeliveryState, Source, Subscription
 from tests.telegram_double import TelegramDouble
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,3 +175,80 @@ def test_trend_sends_a_png_chart(running_bot):
     assert photo.params["photo"].startswith("<") and "bytes" in photo.params["photo"]
     assert int(photo.params["photo"].strip("<> bytes")) > 5000
     assert "الهلال" in photo.params["caption"]
+
+
+def test_about_finds_a_name_written_with_another_g_letter(running_bot):
+    telegram, url, folder = running_bot
+    (folder / "inbox").mkdir(exist_ok=True)
+    text = (
+        "زار وزير الدفاع الروسي سيرغي شويغو الجبهة الجنوبية اليوم، والتقى قادة الوحدات العسكرية هناك، "
+        "وبحث معهم سير العمليات وخطط الإمداد للأسابيع المقبلة."
+    )
+    article = {"title": "وزير الدفاع الروسي يزور الجبهة", "source": "تاس", "text": text}
+    (folder / "inbox" / "shoigu.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    engine = open_database(url)
+
+    def stored() -> bool:
+        with Session(engine) as session:
+            return session.exec(select(Article).where(Article.source_name == "تاس")).first() is not None
+
+    telegram.wait_for(stored, 90)  # taken from the inbox by the bot's watcher
+    telegram.send_text(209, "/about شويجو")
+    card = _await_reply(telegram, 209, 0)
+    assert "شويغو" in card and "الجبهة" in card
+    assert "شويجو" in card  # the spelling asked for is listed among the aliases
+
+
+def test_webhook_mode(tmp_path: Path):
+    """With NASHRA_WEBHOOK_URL the bot registers its webhook and answers updates posted to it."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with TelegramDouble() as telegram:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("NASHRA_")},
+            "NASHRA_DATABASE_URL": f"sqlite:///{tmp_path / 'n.db'}",
+            "NASHRA_TELEGRAM_TOKEN": "123456:TEST-TOKEN",
+            "NASHRA_TELEGRAM_API_URL": telegram.api_url,
+            "NASHRA_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/hook",
+            "NASHRA_WEBHOOK_LISTEN": "127.0.0.1",
+            "NASHRA_WEBHOOK_PORT": str(port),
+            "NASHRA_WEBHOOK_SECRET": "s3cret",
+            "NASHRA_INBOX": str(tmp_path / "inbox"),
+        }
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "bot"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            (hook,) = telegram.wait_for(lambda: telegram.sent(method="setWebhook"), 120)
+            assert hook.params["url"] == env["NASHRA_WEBHOOK_URL"] and hook.params["secret_token"] == "s3cret"
+            update = {
+                "update_id": 1,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": {"id": 301, "type": "private"},
+                    "text": "/help",
+                    "from": {"id": 301, "is_bot": False, "first_name": "x", "language_code": "en"},
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+                },
+            }
+            request = urllib.request.Request(
+                env["NASHRA_WEBHOOK_URL"],
+                data=json.dumps(update).encode(),
+                method="POST",
+                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret"},
+            )
+            assert urllib.request.urlopen(request, timeout=10).status == 200
+            assert "daily digest" in telegram.wait_for(lambda: _texts(telegram, 301), 30)[0]
+            assert not telegram.sent(method="getUpdates")  # no polling in webhook mode
+        finally:
+            process.terminate()
+            process.wait(timeout=30)

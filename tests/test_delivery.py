@@ -103,3 +103,29 @@ def test_limit_counts_utf16_units_of_the_parsed_text():
     assert visible_length("😀") == 2  # outside the BMP: two UTF-16 units
     parts = split_message(["😀" * 3000])
     assert all(visible_length(p) <= TELEGRAM_LIMIT for p in parts) and "".join(parts).count("😀") == 3000
+
+
+@pytest.mark.parametrize(
+    ("hour", "already_sent", "catch_up"),
+    [(9, False, True), (15, False, False), (9, True, False), (7, False, False)],
+    ids=["missed-an-hour-ago", "missed-too-long-ago", "sent-before-the-restart", "not-yet-due"],
+)
+def test_schedule_is_rebuilt_at_start_with_missed_digests_caught_up(store, hour, already_sent, catch_up):
+    from bot.telegram.app import build_application
+    from bot.telegram.delivery import _claim, _progress, schedule_all
+
+    settings = load_settings(telegram_token="1:T", telegram_api_url="http://127.0.0.1:9/bot")
+    application = build_application(settings, store)
+    now = datetime(2026, 11, 23, hour, tzinfo=UTC)
+    if already_sent:
+        for chat in (1, 2, 3):
+            delivery_id, _ = _claim(store, chat, now.date())
+            _progress(store, delivery_id, parts=1, state=DeliveryState.SENT)
+    assert schedule_all(application, store, now) == 3
+    names = sorted(job.name for job in application.job_queue.jobs())
+    daily = ["digest:1", "digest:2", "digest:3"]
+    assert names == sorted(daily + (["catch-up:1", "catch-up:2", "catch-up:3"] if catch_up else []))
+    schedule_all(application, store, now)  # a second rebuild never doubles a chat's daily job
+    assert (
+        sorted(j.name for j in application.job_queue.jobs() if j.name.startswith("digest:") and not j.removed) == daily
+    )

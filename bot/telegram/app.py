@@ -11,6 +11,7 @@ import asyncio
 import html
 import logging
 from datetime import UTC
+from urllib.parse import urlsplit
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -136,5 +137,17 @@ async def _post_shutdown(application: Application) -> None:
 
 
 def run_bot(settings: Settings, engine: Engine) -> None:
-    """Long polling (the default)."""
-    build_application(settings, engine).run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    """Long polling by default; a webhook server when NASHRA_WEBHOOK_URL is set."""
+    application = build_application(settings, engine)
+    if settings.webhook_url is None:
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+        return
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    application.run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=secret,
+        allowed_updates=Update.ALL_TYPES,
+    )

@@ -22,7 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes, JobQueue
 
-from bot.commands import active_subscriptions, chat_digest, deactivate
+from bot.commands import active_subscriptions, chat_digest, deactivate, followed
 from bot.telegram.render import render_digest
 from storage.engine import session_scope
 from storage.models import Chat, Delivery, DeliveryState
@@ -74,7 +74,11 @@ async def daily_digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     job = context.job
     assert job is not None and job.chat_id is not None
     engine: Engine = context.application.bot_data["engine"]
-    await deliver(context.bot, engine, job.data)
+    await deliver(context.bot, engine, job.data, cache=context.application.bot_data.setdefault("digests", {}))
+
+
+# Rendered digests shared by chats with the same day, hour, language and follows.
+DigestCache = dict[tuple[object, ...], list[str]]
 
 
 def delivered(engine: Engine, chat_id: int, day: date) -> bool:
@@ -116,8 +120,17 @@ def _progress(engine: Engine, delivery_id: int, *, parts: int, state: DeliverySt
             session.add(row)
 
 
-async def deliver(bot: Bot, engine: Engine, subscription: dict[str, Any], now: datetime | None = None) -> str:
-    """Send today's digest to one chat unless it has been sent; returns what happened."""
+async def deliver(
+    bot: Bot,
+    engine: Engine,
+    subscription: dict[str, Any],
+    now: datetime | None = None,
+    cache: DigestCache | None = None,
+) -> str:
+    """Send today's digest to one chat unless it has been sent; returns what happened.
+
+    With a `cache`, chats of the same language and follows at the same hour share one built digest.
+    """
     now = now or datetime.now(UTC)
     chat_id = subscription["chat_id"]
     day = now.astimezone(ZoneInfo(subscription["timezone"])).date()
@@ -125,8 +138,16 @@ async def deliver(bot: Bot, engine: Engine, subscription: dict[str, Any], now: d
     if claimed is None:
         return "already sent"
     delivery_id, parts_sent = claimed
-    report = await asyncio.to_thread(chat_digest, engine, chat_id, now=now)
-    messages = render_digest(report, subscription["language"], day.isoformat())
+    follows = tuple(await asyncio.to_thread(followed, engine, chat_id))
+    key = (day, now.replace(minute=0, second=0, microsecond=0), subscription["language"], follows)
+    messages = cache.get(key) if cache is not None else None
+    if messages is None:
+        report = await asyncio.to_thread(chat_digest, engine, chat_id, now=now)
+        messages = render_digest(report, subscription["language"], day.isoformat())
+        if cache is not None:
+            for old in [k for k in cache if k[0] != day]:
+                del cache[old]
+            cache[key] = messages
     for index in range(parts_sent, len(messages)):
         try:
             await send_html(bot, chat_id, messages[index])
