@@ -142,18 +142,34 @@ def test_admin_adds_lists_and_runs_sources(running_bot, tmp_path: Path):
 
 
 def test_subscribe_a_minute_ahead_and_the_digest_arrives_then(running_bot):
+    """Three readers subscribe for the next minute; one's first send gets a 429, one has blocked the bot."""
     telegram, url, _ = running_bot
     now = datetime.now(UTC)
     at = (now + timedelta(minutes=2 if now.second > 45 else 1)).strftime("%H:%M")
-    telegram.send_text(206, f"/subscribe {at}")
-    assert at in _await_reply(telegram, 206, 0)
-    telegram.wait_for(lambda: len(_texts(telegram, 206)) >= 2, 200)
+    for chat in (206, 210, 211):
+        telegram.send_text(chat, f"/subscribe {at}")
+        assert at in _await_reply(telegram, chat, 0)
+    telegram.too_many[210] = 1
+    telegram.blocked.add(211)
+    telegram.wait_for(lambda: len(_texts(telegram, 206)) >= 2 and len(_texts(telegram, 210)) >= 2, 200)
     digest = _texts(telegram, 206)[1]
     assert "نشرة" in digest and "معرض الرياض" in digest
-    with Session(open_database(url)) as session:
-        delivery = session.exec(select(Delivery).where(Delivery.chat_id == 206)).one()
-        assert delivery.state is DeliveryState.SENT
-        assert session.exec(select(Subscription).where(Subscription.chat_id == 206)).one().digest_time == at
+    assert len(telegram.sent(210, "sendMessage:429")) == 1 and _texts(telegram, 210)[1] == digest  # waited, sent once
+    engine = open_database(url)
+
+    def blocked_recorded() -> bool:
+        with Session(engine) as session:
+            row = session.exec(select(Delivery).where(Delivery.chat_id == 211)).first()
+            return row is not None and row.state is DeliveryState.FAILED
+
+    telegram.wait_for(blocked_recorded, 60)
+    with Session(engine) as session:
+        states = {d.chat_id: d.state for d in session.exec(select(Delivery))}
+        assert states[206] is DeliveryState.SENT and states[210] is DeliveryState.SENT
+        subs = {s.chat_id: s for s in session.exec(select(Subscription))}
+        assert subs[206].digest_time == at and subs[206].active
+        assert subs[211].active is False  # 403: the reader blocked the bot
+    assert len(_texts(telegram, 206)) == 2 and len(_texts(telegram, 210)) == 2  # nothing sent twice
 
 
 def test_bad_input_is_answered_not_crashed(running_bot):
