@@ -129,3 +129,16 @@ def test_schedule_is_rebuilt_at_start_with_missed_digests_caught_up(store, hour,
     assert (
         sorted(j.name for j in application.job_queue.jobs() if j.name.startswith("digest:") and not j.removed) == daily
     )
+
+
+def test_followed_names_get_their_own_section(store):
+    from bot.commands import chat_digest, follow
+
+    follow(store, Caller(chat_id=1), "جدة")
+    report = chat_digest(store, 1)
+    (section,) = report["followed"]
+    assert section["name"] == "جدة" and len(section["stories"]) == 1
+    assert "جدة" in section["stories"][0]["title"]
+    messages = render_digest(report, "ar", "2026-11-23")
+    assert "ما تتابعه: جدة" in "".join(messages)
+    assert chat_digest(store, 2)["followed"] == []  # another chat follows nothing
