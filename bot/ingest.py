@@ -16,20 +16,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
+from datasketch import MinHash
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.stories import place_in_story
+from bot.stories import join_as_duplicate, place_in_story
 from bot.web_sources import SourceFetch, read_feed, read_page
 from digest.boilerplate import countable_lines, template_keys
+from digest.clustering import entity_keys
+from digest.near_duplicates import bands, from_bytes, is_near_duplicate, signature, to_bytes
 from digest.pipeline import ProcessedArticle, process
 from digest.sources.files import read_file, walk_folder
 from digest.sources.health import next_check, should_disable
 from digest.sources.http import Fetcher, FetchSettings
 from digest.sources.model import Failure, FailureReason, RawArticle
 from digest.sources.urls import normalize_url
-from storage import queries
+from storage import queries, story_index
 from storage.engine import session_scope
 from storage.models import Article, Source, SourceKind, SourceState, SummaryKind
 
@@ -269,10 +272,14 @@ def store_article(
     raw = article.raw
     source_name = _source_name(raw, source)
     url = normalize_url(raw.url)
+    minhash = signature(article.normalized_text)
     try:
         with session_scope(engine) as session:
             if queries.find_article(session, content_hash=article.content_hash, url=url) is not None:
                 return None
+            original = _near_duplicate_of(session, minhash)
+            if original is not None:
+                return _store_duplicate(session, article, original, source, source_name, url, now)
             row = Article(
                 source_id=source.id if source else None,
                 source_name=source_name,
@@ -289,17 +296,64 @@ def store_article(
                 published_at=raw.published,
                 fetched_at=now,
                 dated_at=raw.published or now,
+                entities=article.entities,
+                minhash=to_bytes(minhash),
             )
             session.add(row)
             session.flush()
             queries.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)
             queries.count_lines(session, source_name, line_keys)
+            story_index.add_bands(session, row.id, bands(minhash))  # type: ignore[arg-type]
+            story_index.count_terms(session, [*article.terms, *entity_keys(article.entities)])
             place_in_story(session, row, list(article.summary))
             return row.id
     except IntegrityError:
         # Another worker stored the same article between our check and our insert.
         log.info("article already stored by another pass: %s", raw.item)
         return None
+
+
+def _near_duplicate_of(session: Session, minhash: MinHash) -> Article | None:
+    """A stored original this body nearly repeats (the same report republished with small edits)."""
+    for article_id, stored in story_index.near_duplicate_candidates(session, bands(minhash)):
+        if is_near_duplicate(minhash, from_bytes(stored)):
+            return session.get(Article, article_id)
+    return None
+
+
+def _store_duplicate(
+    session: Session,
+    article: ProcessedArticle,
+    original: Article,
+    source: Source | None,
+    source_name: str,
+    url: str,
+    now: datetime,
+) -> int:
+    """Keep a near-copy as one more source of its original's story, without storing its text again."""
+    raw = article.raw
+    row = Article(
+        source_id=source.id if source else None,
+        source_name=source_name,
+        url=url,
+        guid=raw.guid,
+        title=article.title,
+        original_text="",
+        clean_text="",
+        normalized_text="",
+        search_text="",
+        sentences=[],
+        terms={},
+        content_hash=article.content_hash,
+        published_at=raw.published,
+        fetched_at=now,
+        dated_at=raw.published or now,
+        duplicate_of_id=original.id,
+    )
+    session.add(row)
+    session.flush()
+    join_as_duplicate(session, row, original)
+    return row.id  # type: ignore[return-value]
 
 
 def _source_name(raw: RawArticle, source: Source | None) -> str:

@@ -28,7 +28,12 @@ def _digest(console: Console, data: dict[str, Any]) -> None:
         for sentence in story["summary"]:
             console.print(f"   • {sentence}")
         outlets = sorted({a["source"] for a in story["articles"]})
-        console.print(f"   [dim]{len(story['articles'])} articles — {'، '.join(outlets)}[/dim]\n")
+        copies = sum(1 for a in story["articles"] if a.get("duplicate_of"))
+        republished = f" ({copies} republished)" if copies else ""
+        console.print(f"   [dim]{len(story['articles'])} articles{republished} — {'، '.join(outlets)}[/dim]")
+        if story.get("entities"):
+            console.print(f"   [dim]{'، '.join(story['entities'])}[/dim]")
+        console.print()
 
 
 def _search(console: Console, hits: list[dict[str, Any]]) -> None:

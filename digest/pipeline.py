@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from digest.arabic import normalize, search_terms
 from digest.cleaning import CleanArticle, clean_article
 from digest.clustering import TermVector, term_vector
+from digest.entities import extract_entities
 from digest.sentences import split_sentences
 from digest.sources.html import extract_page
 from digest.sources.model import Failure, FailureReason, RawArticle
@@ -27,6 +28,7 @@ class ProcessedArticle:
     summary: tuple[str, ...]
     content_hash: str
     terms: TermVector
+    entities: dict[str, str]  # canonical name: kind
 
     @property
     def clean_text(self) -> str:
@@ -66,7 +68,19 @@ def process(
         summary=tuple(summarize_article(sentences, summarizer=summarizer)),
         content_hash=content_hash(normalized_body),
         terms=term_vector(clean.title, clean.paragraphs),
+        entities=entity_names(f"{clean.title}\n{clean.text}"),
     )
+
+
+def entity_names(text: str) -> dict[str, str]:
+    """Each entity once: its name as the text first writes it in full (else its canonical form), and its kind."""
+    found: dict[str, tuple[str, str]] = {}
+    for entity in extract_entities(text):
+        key = " ".join(normalize(entity.canonical).split())
+        written = " ".join(normalize(entity.text).split()) == key
+        if key not in found or (written and " ".join(normalize(found[key][0]).split()) != key):
+            found[key] = (entity.text if written else entity.canonical, entity.kind)
+    return dict(found.values())
 
 
 def content_hash(normalized_text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -73,6 +73,8 @@ class Story(Timestamped, table=True):
     first_seen_at: datetime = Field(sa_type=DateTime(timezone=True))
     last_seen_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
     centroid: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    entities: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    member_count: int = 0
 
 
 class Article(Timestamped, table=True):
@@ -96,6 +98,8 @@ class Article(Timestamped, table=True):
     # The article's time: published where the source states it, else first seen.
     dated_at: datetime = Field(sa_type=DateTime(timezone=True))
     duplicate_of_id: int | None = Field(default=None, foreign_key="article.id")
+    entities: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # canonical: kind
+    minhash: bytes | None = Field(default=None, sa_type=LargeBinary)
 
 
 class StoryArticle(Timestamped, table=True):
@@ -194,3 +198,32 @@ class AdminAction(Timestamped, table=True):
     command: str
     detail: str = Field(default="", sa_type=Text)
     allowed: bool = True
+
+
+class TermStat(SQLModel, table=True):
+    """In how many stored articles a term (or an entity, `e:` + name) occurs: the IDF of clustering."""
+
+    __tablename__ = "term_stat"
+
+    term: str = Field(sa_type=Text, primary_key=True)
+    documents: int = 0
+
+
+class StoryTerm(SQLModel, table=True):
+    """Inverted index from a story's distinctive terms and entities to the story, for candidate lookup."""
+
+    __tablename__ = "story_term"
+    __table_args__ = (Index("ix_story_term_lookup", "term", "last_seen_at"),)
+
+    story_id: int = Field(foreign_key="story.id", primary_key=True)
+    term: str = Field(sa_type=Text, primary_key=True)
+    last_seen_at: datetime = Field(sa_type=DateTime(timezone=True))
+
+
+class ArticleBand(SQLModel, table=True):
+    """MinHash LSH bands of an article body: articles sharing a band are near-duplicate candidates."""
+
+    __tablename__ = "article_band"
+
+    band: str = Field(primary_key=True)
+    article_id: int = Field(foreign_key="article.id", primary_key=True)

@@ -85,6 +85,11 @@ def story_articles(session: Session, story_ids: Sequence[int]) -> dict[int, list
     return result
 
 
+def story_of(session: Session, article_id: int) -> Story | None:
+    link = session.exec(select(StoryArticle).where(StoryArticle.article_id == article_id)).first()
+    return session.get(Story, link.story_id) if link else None
+
+
 def story_size(session: Session, story_id: int) -> int:
     return int(session.exec(select(func.count()).where(StoryArticle.story_id == story_id)).one())
 

@@ -152,3 +152,11 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url: str):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_full_text_triggers_survive_every_migration(sqlite_url: str):
+    """A migration that recreates `article` on SQLite (batch mode) would silently drop them."""
+    engine = open_database(sqlite_url)
+    with engine.connect() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert names == {"article_fts_insert", "article_fts_delete", "article_fts_update"}

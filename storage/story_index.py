@@ -1,0 +1,85 @@
+"""Indexes behind online clustering: term statistics, story candidates by term, near-duplicate bands."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from storage.models import Article, ArticleBand, Story, StoryArticle, StoryState, StoryTerm, TermStat
+from storage.queries import aware
+
+DOCUMENTS = "__documents__"  # the term_stat row that counts the articles themselves
+
+
+def term_frequencies(session: Session, terms: Collection[str]) -> tuple[int, dict[str, int]]:
+    """(number of articles, {term: articles containing it}) for the given terms."""
+    wanted = [*terms, DOCUMENTS]
+    rows = dict(session.exec(select(TermStat.term, TermStat.documents).where(col(TermStat.term).in_(wanted))).all())
+    return rows.pop(DOCUMENTS, 0), rows
+
+
+def count_terms(session: Session, terms: Collection[str]) -> None:
+    """One more article containing each of `terms` (an upsert on both backends)."""
+    values = [{"term": t, "documents": 1} for t in sorted({*terms, DOCUMENTS})]
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(TermStat).values(values)
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["term"], set_={"documents": TermStat.documents + 1})
+    )
+
+
+def candidate_stories(session: Session, terms: Sequence[str], since: datetime, limit: int = 20) -> list[Story]:
+    """Open stories seen since `since` that share the most of `terms`, best first."""
+    if not terms:
+        return []
+    matches = func.count().label("matches")
+    rows = session.exec(
+        select(StoryTerm.story_id, matches)
+        .where(col(StoryTerm.term).in_(list(terms)), StoryTerm.last_seen_at >= since)
+        .group_by(StoryTerm.story_id)
+        .order_by(matches.desc(), StoryTerm.story_id.desc())
+        .limit(limit)
+    ).all()
+    ids = [story_id for story_id, _ in rows]
+    stories = {s.id: s for s in session.exec(select(Story).where(col(Story.id).in_(ids)))}
+    return [stories[i] for i in ids if i in stories and stories[i].state is StoryState.OPEN]
+
+
+def index_story(session: Session, story: Story, terms: Sequence[str]) -> None:
+    """Replace the story's index entries by `terms`, stamped with its latest article time."""
+    session.execute(delete(StoryTerm).where(StoryTerm.story_id == story.id))
+    session.add_all(
+        [StoryTerm(story_id=story.id, term=t, last_seen_at=story.last_seen_at) for t in dict.fromkeys(terms)]
+    )
+
+
+def merge_stories(session: Session, absorbed: Story, into: Story) -> None:
+    """Fold `absorbed` into `into`: its articles move; it stays, marked merged, pointing at `into`."""
+    session.execute(update(StoryArticle).where(StoryArticle.story_id == absorbed.id).values(story_id=into.id))
+    session.execute(delete(StoryTerm).where(StoryTerm.story_id == absorbed.id))
+    absorbed.state = StoryState.MERGED
+    absorbed.merged_into_id = into.id
+    into.first_seen_at = min(aware(into.first_seen_at), aware(absorbed.first_seen_at))
+    into.last_seen_at = max(aware(into.last_seen_at), aware(absorbed.last_seen_at))
+    into.member_count += absorbed.member_count
+    session.add_all([absorbed, into])
+
+
+def near_duplicate_candidates(session: Session, bands: Sequence[str]) -> list[tuple[int, bytes]]:
+    """(article id, MinHash signature) of stored originals sharing a band with `bands`."""
+    rows = session.exec(
+        select(Article.id, Article.minhash)
+        .join(ArticleBand, col(ArticleBand.article_id) == Article.id)
+        .where(col(ArticleBand.band).in_(list(bands)), col(Article.duplicate_of_id).is_(None))
+        .distinct()
+    ).all()
+    return [(article_id, signature) for article_id, signature in rows if signature is not None]
+
+
+def add_bands(session: Session, article_id: int, bands: Sequence[str]) -> None:
+    session.add_all([ArticleBand(band=b, article_id=article_id) for b in dict.fromkeys(bands)])

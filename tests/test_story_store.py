@@ -1,0 +1,134 @@
+"""Stories in the store: near-duplicates kept once, merges visible, candidates by recency, seeds by event."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.ingest import ingest_paths, store_article
+from bot.reports import digest_report, search_report
+from bot.stories import place_in_story
+from digest.clustering import ClusterSettings
+from digest.pipeline import process
+from digest.sources.model import RawArticle, parse_time
+from storage import story_index
+from storage.engine import open_database, session_scope
+from storage.models import Article, Story, StoryArticle, StoryState, StoryTerm
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
+REPORT = (
+    "أعلنت وزارة الصحة اليوم افتتاح مستشفى جديد في مدينة الدمام بسعة خمسمئة سرير، ويضم المستشفى أقساماً "
+    "متخصصة في أمراض القلب والأورام وطب الأطفال. وقال وزير الصحة خلال حفل الافتتاح إن المستشفى سيخدم أكثر "
+    "من مليون نسمة في المنطقة الشرقية، وإنه جزء من خطة لتوسيع الخدمات الصحية في جميع المناطق. وأضاف أن "
+    "المستشفى سيبدأ استقبال المرضى مطلع الشهر المقبل بعد استكمال تجهيز غرف العمليات وتدريب الكوادر الطبية."
+)
+
+
+@pytest.fixture
+def engine(tmp_path: Path):
+    return open_database(f"sqlite:///{tmp_path / 'n.db'}")
+
+
+def _json(path: Path, **article: str) -> str:
+    path.write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def test_a_republished_report_is_kept_once_and_counts_as_another_source(engine, tmp_path: Path):
+    first = _json(tmp_path / "a.json", title="افتتاح مستشفى جديد في الدمام", source="واس", text=REPORT)
+    copy = REPORT.replace("اليوم", "اليوم الأحد", 1) + " والله الموفق."
+    second = _json(tmp_path / "b.json", title="مستشفى جديد بسعة 500 سرير في الدمام", source="اليوم", text=copy)
+    report = ingest_paths(engine, [first, second])
+    assert (report.ingested, report.duplicates) == (2, 0)
+    with Session(engine) as session:
+        original, duplicate = session.exec(select(Article).order_by(Article.id)).all()
+        links = {link.article_id: link.story_id for link in session.exec(select(StoryArticle))}
+    assert duplicate.duplicate_of_id == original.id
+    assert duplicate.clean_text == "" and original.clean_text  # the text is kept once
+    assert links[original.id] == links[duplicate.id]
+    (story,) = digest_report(engine, now=NOW)["stories"]
+    assert story["sources"] == 2
+    assert [a.get("duplicate_of") for a in story["articles"]] == [None, original.id]
+    assert [h["article_id"] for h in search_report(engine, "مستشفى الدمام")] == [original.id]  # shown once
+
+
+def test_stories_that_turn_out_to_be_one_are_merged_visibly(engine):
+    def stored(text: str, title: str, number: int, settings: ClusterSettings) -> Article:
+        processed = process(RawArticle(item=str(number), text=text, url=f"https://x.test/{number}", title=title))
+        with session_scope(engine) as session:
+            article = Article(
+                source_name=f"s{number}",
+                url=processed.raw.url,
+                title=processed.title,
+                original_text=text,
+                clean_text=processed.clean_text,
+                normalized_text=processed.normalized_text,
+                search_text=processed.search_text,
+                sentences=list(processed.sentences),
+                terms=processed.terms,
+                content_hash=processed.content_hash,
+                fetched_at=NOW,
+                dated_at=NOW,
+                entities=processed.entities,
+            )
+            session.add(article)
+            session.flush()
+            place_in_story(session, article, list(processed.summary), settings)
+            return article
+
+    apart = ClusterSettings(join_threshold=1.01, merge_threshold=1.01)  # two reports kept apart at first
+    a = stored(REPORT, "افتتاح مستشفى الدمام", 1, apart)
+    b = stored(REPORT.replace("خمسمئة", "500"), "مستشفى الدمام الجديد", 2, apart)
+    bridging = ClusterSettings(join_threshold=0.3, merge_threshold=0.5)
+    stored(REPORT.replace("اليوم", "أمس"), "وزير الصحة يفتتح مستشفى الدمام", 3, bridging)
+    with Session(engine) as session:
+        stories = session.exec(select(Story).order_by(Story.id)).all()
+        links = {link.article_id: link.story_id for link in session.exec(select(StoryArticle))}
+        index = session.exec(select(StoryTerm.story_id).distinct()).all()
+    merged = [s for s in stories if s.state is StoryState.MERGED]
+    (survivor,) = [s for s in stories if s.state is StoryState.OPEN]
+    assert len(merged) == 1 and merged[0].merged_into_id == survivor.id  # the merge stays visible
+    assert set(links.values()) == {survivor.id} and survivor.member_count == 3
+    assert index == [survivor.id]  # the merged story left the index
+    assert {a.id, b.id} <= set(links)
+
+
+def test_only_recent_stories_are_candidates(engine):
+    with session_scope(engine) as session:
+        old = Story(title="قديم", first_seen_at=NOW - timedelta(days=60), last_seen_at=NOW - timedelta(days=60))
+        new = Story(title="جديد", first_seen_at=NOW, last_seen_at=NOW)
+        session.add_all([old, new])
+        session.flush()
+        story_index.index_story(session, old, ["مستشفي", "e:الدمام"])
+        story_index.index_story(session, new, ["مستشفي"])
+    with Session(engine) as session:
+        found = story_index.candidate_stories(session, ["مستشفي", "e:الدمام"], since=NOW - timedelta(days=21))
+    assert [s.title for s in found] == ["جديد"]
+
+
+def test_seeds_are_grouped_by_their_real_events(engine, seeds: Path):
+    labels = json.loads((ROOT / "bench/labels/seeds.json").read_text(encoding="utf-8"))["files"]
+    event_of = {}
+    for name, label in sorted(labels.items(), key=lambda kv: kv[1]["published"]):
+        raw = RawArticle(
+            item=name,
+            text=(seeds / name).read_text(encoding="utf-8"),
+            url=f"file:///{name}",
+            published=parse_time(label["published"]),
+        )
+        event_of[store_article(engine, process(raw), None, NOW)] = label["event"]
+    with Session(engine) as session:
+        story_of = {link.article_id: link.story_id for link in session.exec(select(StoryArticle))}
+    groups = {}
+    for article_id, event in event_of.items():
+        groups.setdefault(story_of[article_id], set()).add(event)
+    assert sorted(len(events) for events in groups.values()) == [1, 1]  # two stories, one event each
+    report = digest_report(engine, hours=24 * 365 * 5, now=NOW)
+    assert {len(s["articles"]) for s in report["stories"]} == {2, 3}
+    for story in report["stories"]:
+        assert "روسيا" in story["entities"] and len(story["entities"]) == 6, story["entities"]
