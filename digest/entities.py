@@ -1,5 +1,5 @@
-"""Basic named entities with exact offsets: a shipped gazetteer, title/role patterns, and names
-seen once in a document recognised again in it (بوتين after فلاديمير بوتين).
+"""Named entities with exact offsets: a shipped gazetteer, title/role patterns, names seen once in
+a document recognised again in it (بوتين after فلاديمير بوتين), and a CRF tagger for the rest.
 
 Matching runs on words normalised one at a time, so every entity maps back to an exact
 span of the input (`text[start:end]`), attached prefixes (و ف ب ل ك) left outside it.
@@ -206,7 +206,20 @@ def extract_entities(text: str) -> list[Entity]:
                 start = _after_prefix(text, tokens[first].start, skip)
                 found.append(Entity(text[start : tokens[last].end], kind, start, tokens[last].end, canonical))
     found += _repeated_names(text, tokens, found, taken)
+    found += _statistical(text, found)
     return sorted(found, key=lambda e: e.start)
+
+
+def _statistical(text: str, found: list[Entity]) -> list[Entity]:
+    """What the CRF tagger finds where no rule matched (names without a title, organisations...)."""
+    from digest.ner import crf_spans  # the model loads on first use, not at import
+
+    spans = [(e.start, e.end) for e in found]
+    return [
+        Entity(text[start:end], kind, start, end, name)
+        for start, end, kind, name in crf_spans(text)
+        if all(end <= a or start >= b for a, b in spans) and len(name) > 1
+    ]
 
 
 def _contiguous(text: str, tokens: list[_Token], first: int, last: int) -> bool:

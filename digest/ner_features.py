@@ -1,0 +1,86 @@
+"""Token features for the CRF entity tagger (pure): used to train it and to run it."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+from digest.arabic import clitic_variants, is_arabic, light_stem, normalize
+
+_PUNCT = re.compile(r"^[\W_]+$")
+_DIGITS = re.compile(r"\d")
+
+
+@cache
+def first_names() -> frozenset[str]:
+    text = resources.files("digest").joinpath("data/first_names.txt").read_text(encoding="utf-8")
+    return frozenset(normalize(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+@cache
+def _gazetteer_tags() -> dict[str, set[str]]:
+    """Normalised word -> {B-KIND, I-KIND} for every word of every gazetteer name."""
+    from digest.entities import gazetteer
+
+    tags: dict[str, set[str]] = {}
+    for alias, (kind, _) in gazetteer().items():
+        for position, word in enumerate(alias):
+            tags.setdefault(word, set()).add(("B-" if position == 0 else "I-") + kind)
+    return tags
+
+
+@cache
+def _triggers() -> tuple[frozenset[str], frozenset[str]]:
+    from digest.entities import _ORG_HEADS, _PERSON_TITLES
+
+    return frozenset(t.split()[0] for t in _PERSON_TITLES), _ORG_HEADS
+
+
+def _word_features(token: str, prefix: str) -> dict[str, object]:
+    word = normalize(token)
+    bare = min(clitic_variants(word), key=len) if is_arabic(word) else word
+    titles, org_heads = _triggers()
+    readings = clitic_variants(word)
+    features: dict[str, object] = {
+        f"{prefix}w": word,
+        f"{prefix}stem": light_stem(word),
+        f"{prefix}bare": bare,
+        f"{prefix}title": any(r in titles for r in readings),
+        f"{prefix}org_head": any(r in org_heads for r in readings),
+        f"{prefix}first_name": any(r in first_names() for r in readings),
+        f"{prefix}al": word.startswith("ال"),
+    }
+    for tag in {t for r in readings for t in _gazetteer_tags().get(r, ())}:
+        features[f"{prefix}gaz_{tag}"] = True
+    return features
+
+
+def sentence_features(tokens: list[str]) -> list[dict[str, object]]:
+    """One feature dict per token: the word, its shape, affixes, lexicon hits, and two words each side."""
+    per_token = [_word_features(t, "") for t in tokens]
+    result = []
+    for i, token in enumerate(tokens):
+        word = normalize(token)
+        features: dict[str, object] = {
+            "bias": 1.0,
+            **per_token[i],
+            "suffix2": word[-2:],
+            "suffix3": word[-3:],
+            "prefix2": word[:2],
+            "prefix3": word[:3],
+            "punct": bool(_PUNCT.match(token)),
+            "digit": bool(_DIGITS.search(token)),
+            "latin": bool(re.search("[A-Za-z]", token)),
+            "length": min(len(word), 8),
+            "first": i == 0,
+        }
+        for offset in (-2, -1, 1, 2):
+            j = i + offset
+            if 0 <= j < len(tokens):
+                neighbour = per_token[j]
+                features.update({f"{offset}:{k}": v for k, v in neighbour.items() if not k.endswith(("stem", "bare"))})
+            else:
+                features[f"{offset}:edge"] = True
+        result.append(features)
+    return result
