@@ -29,15 +29,20 @@ def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, An
     with Session(engine) as session:
         canonical = resolve_alias(session, query)
         aliases = [a.variant for a in session.exec(select(EntityAlias).where(EntityAlias.canonical == canonical))]
-    hits, matched = [], canonical
-    for spelling in [canonical, *spelling_variants(canonical)[1:]]:
-        hits = search_report(engine, spelling, limit=MAX_HITS)
-        if hits:
-            matched = spelling
-            break
-    if matched != canonical:
-        aliases = [*aliases, query]
-        canonical = _displayed_spelling(engine, hits, matched) or matched
+    hits_by_spelling = {
+        spelling: found
+        for spelling in spelling_variants(canonical)
+        if (found := search_report(engine, spelling, limit=MAX_HITS))
+    }
+    hits = list({h["article_id"]: h for found in hits_by_spelling.values() for h in found}.values())
+    if hits_by_spelling:
+        commonest = max(hits_by_spelling, key=lambda sp: len(hits_by_spelling[sp]))
+        written = {_displayed_spelling(engine, found, sp) or sp for sp, found in hits_by_spelling.items()}
+        name = _displayed_spelling(engine, hits_by_spelling[commonest], commonest) or commonest
+        if normalize(name) != normalize(canonical):
+            aliases = [*aliases, query]
+        canonical = name
+        aliases = [*aliases, *sorted(w for w in written if w != name and w not in aliases)]
     if not hits:
         words = sorted(query.split(), key=len, reverse=True)
         results = search_report(engine, words[0], limit=5) if words else []
@@ -113,3 +118,29 @@ def _context(session: Session, canonical: str, article_ids: list[int]) -> tuple[
                 others[(entity.canonical, entity.kind)] += 1
     related = [{"name": n, "kind": k, "articles": c} for (n, k), c in others.most_common(5)]
     return (kinds.most_common(1)[0][0] if kinds else None), related
+
+
+def top_entities(engine: Engine, top: int = 20) -> list[dict[str, Any]]:
+    """The most mentioned entities (articles mentioning them), spellings merged by admin aliases and g-letters."""
+    counts: Counter[str] = Counter()
+    kinds: dict[str, Counter[str]] = {}
+    spellings: dict[str, set[str]] = {}
+    with Session(engine) as session:
+        aliases = {a.variant_key: a.canonical for a in session.exec(select(EntityAlias))}
+        for entities in session.exec(select(Article.entities).where(col(Article.duplicate_of_id).is_(None))):
+            seen = set()
+            for name, kind in entities.items():
+                name = aliases.get(normalize(name), name)
+                key = min(spelling_variants(name))  # one key for كيم جونغ أون and كيم جونج أون
+                spellings.setdefault(key, set()).add(name)
+                kinds.setdefault(key, Counter())[kind] += 1
+                if key not in seen:
+                    seen.add(key)
+                    counts[key] += 1
+    result = []
+    for key, mentions in counts.most_common(top):
+        names = sorted(spellings[key], key=lambda n: (-len(n), n))
+        result.append(
+            {"name": names[0], "kind": kinds[key].most_common(1)[0][0], "aliases": names[1:], "mentions": mentions}
+        )
+    return result

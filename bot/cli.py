@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("words", nargs="+", metavar="WORD")
     search.add_argument("--limit", type=_positive_int, default=20)
 
+    about = commands.add_parser("about", parents=[common], help="what the store knows about an entity")
+    about.add_argument("name", nargs="+", metavar="ENTITY")
+
+    entities = commands.add_parser("entities", parents=[common], help="the most mentioned entities")
+    entities.add_argument("--top", type=_positive_int, default=20)
+
     analyze = commands.add_parser("analyze", parents=[common], help="what Nashra sees in one document")
     analyze.add_argument("path", metavar="PATH|-")
 
@@ -167,6 +173,18 @@ def _cmd_search(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]
     return "search", search_report(_database(settings), " ".join(args.words), limit=args.limit)
 
 
+def _cmd_about(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
+    from bot.about import about_report
+
+    return "about", about_report(_database(settings), " ".join(args.name))
+
+
+def _cmd_entities(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
+    from bot.about import top_entities
+
+    return "entities", top_entities(_database(settings), args.top)
+
+
 def _cmd_analyze(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
     if args.path == "-":
         data = sys.stdin.buffer.read()
@@ -234,5 +252,7 @@ _HANDLERS: dict[str, Callable[[Settings, argparse.Namespace], tuple[str, Any] | 
     "digest": _cmd_digest,
     "search": _cmd_search,
     "analyze": _cmd_analyze,
+    "about": _cmd_about,
+    "entities": _cmd_entities,
     "sources": _cmd_sources,
 }

@@ -94,7 +94,23 @@ def _imported(console: Console, data: dict[str, Any]) -> None:
         console.print(f"  [yellow]skipped[/yellow] {skipped['item']}: {skipped['error']}")
 
 
+def _about(console: Console, card: dict[str, Any]) -> None:
+    from bot.chat import plain
+    from bot.telegram.render import render_about
+
+    for message in render_about(card, "ar"):
+        console.print(plain(message), markup=False)
+
+
+def _entities(console: Console, rows: list[dict[str, Any]]) -> None:
+    for number, row in enumerate(rows, start=1):
+        aliases = f"  ({'، '.join(row['aliases'])})" if row["aliases"] else ""
+        console.print(f"{number:>3}. {row['name']} [{row['kind']}] — {row['mentions']}{aliases}", markup=False)
+
+
 _RENDERERS: dict[str, Callable[[Console, Any], None]] = {
+    "about": _about,
+    "entities": _entities,
     "imported": _imported,
     "digest": _digest,
     "search": _search,

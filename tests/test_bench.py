@@ -15,6 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
         ("bench.summaries", ["--articles", "8"]),
         ("bench.feeds", ["--entries", "8"]),
         ("bench.delivery", ["--chats", "30", "--throttled", "2"]),
+        ("bench.stories", ["--background", "200", "--sizes", "30"]),
+        ("bench.entities", []),,
     ],
 )
 def test_bench_script_runs(shared_data: Path, script: str, args: list[str]):

@@ -214,3 +214,21 @@ def test_chat_runs_the_bot_commands_in_the_terminal(cli: CliRunner):
     assert "لا توجد مصادر بعد" in out
     assert "unknown command /nonsense" in out
     assert "<b>" not in out  # HTML is rendered as plain text
+
+
+def test_about_and_entities_commands(cli: CliRunner, seeds: Path):
+    assert cli("ingest", "--once", str(seeds)).returncode == 0
+    card = _json(cli("about", "كيم", "جونج", "أون", "--format", "json"))
+    assert card["query"] == "كيم جونج أون" and card["mentions"] >= 3
+    assert {"id", "name", "kind", "aliases"} <= set(card["entity"]) and card["entity"]["kind"] == "PER"
+    assert card["stories"] and {"id", "title", "summary"} <= set(card["stories"][0])
+    unknown = cli("about", "زيد", "عمرو", "الخيالي", "--format", "json")
+    assert unknown.returncode == 0 and json.loads(unknown.stdout)["entity"] is None
+    top = _json(cli("entities", "--top", "30", "--format", "json"))
+    assert len(top) == 30 and all({"name", "kind", "aliases", "mentions"} <= set(e) for e in top)
+    by_name = {e["name"]: e for e in top}
+    assert {"روسيا", "كوريا الشمالية", "فلاديمير بوتين"} <= set(by_name)
+    merged = next(e for e in top if "كيم" in e["name"])
+    assert {merged["name"], *merged["aliases"]} >= {"كيم جونغ أون", "كيم جونج أون"}  # spellings merged
+    assert top == sorted(top, key=lambda e: -e["mentions"])
+    assert "كوريا الشمالية" in cli("entities").stdout and "كيم" in cli("about", "كيم", "جونغ", "أون").stdout
