@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
         ("bench.feeds", ["--entries", "8"]),
         ("bench.delivery", ["--chats", "30", "--throttled", "2"]),
         ("bench.stories", ["--background", "200", "--sizes", "30"]),
-        ("bench.entities", []),,
+        ("bench.entities", []),
     ],
 )
 def test_bench_script_runs(shared_data: Path, script: str, args: list[str]):
