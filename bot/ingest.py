@@ -280,25 +280,8 @@ def store_article(
             original = _near_duplicate_of(session, minhash)
             if original is not None:
                 return _store_duplicate(session, article, original, source, source_name, url, now)
-            row = Article(
-                source_id=source.id if source else None,
-                source_name=source_name,
-                url=url,
-                guid=raw.guid,
-                title=article.title,
-                original_text=raw.text,
-                clean_text=article.clean_text,
-                normalized_text=article.normalized_text,
-                search_text=article.search_text,
-                sentences=list(article.sentences),
-                terms=article.terms,
-                content_hash=article.content_hash,
-                published_at=raw.published,
-                fetched_at=now,
-                dated_at=raw.published or now,
-                entities=article.entities,
-                minhash=to_bytes(minhash),
-            )
+            row = _article_row(article, source, source_name, url, now)
+            row.minhash = to_bytes(minhash)
             session.add(row)
             session.flush()
             queries.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)
@@ -331,29 +314,43 @@ def _store_duplicate(
     now: datetime,
 ) -> int:
     """Keep a near-copy as one more source of its original's story, without storing its text again."""
+    row = _article_row(article, source, source_name, url, now, with_text=False)
+    row.duplicate_of_id = original.id
+    session.add(row)
+    session.flush()
+    join_as_duplicate(session, row, original)
+    return row.id  # type: ignore[return-value]
+
+
+def _article_row(
+    article: ProcessedArticle,
+    source: Source | None,
+    source_name: str,
+    url: str,
+    now: datetime,
+    *,
+    with_text: bool = True,
+) -> Article:
+    """The database row of a processed article; `with_text=False` keeps only what identifies and dates it."""
     raw = article.raw
-    row = Article(
+    return Article(
         source_id=source.id if source else None,
         source_name=source_name,
         url=url,
         guid=raw.guid,
         title=article.title,
-        original_text="",
-        clean_text="",
-        normalized_text="",
-        search_text="",
-        sentences=[],
-        terms={},
+        original_text=raw.text if with_text else "",
+        clean_text=article.clean_text if with_text else "",
+        normalized_text=article.normalized_text if with_text else "",
+        search_text=article.search_text if with_text else "",
+        sentences=list(article.sentences) if with_text else [],
+        terms=article.terms if with_text else {},
+        entities=article.entities if with_text else {},
         content_hash=article.content_hash,
         published_at=raw.published,
         fetched_at=now,
         dated_at=raw.published or now,
-        duplicate_of_id=original.id,
     )
-    session.add(row)
-    session.flush()
-    join_as_duplicate(session, row, original)
-    return row.id  # type: ignore[return-value]
 
 
 def _source_name(raw: RawArticle, source: Source | None) -> str:
