@@ -58,16 +58,17 @@ def digest_report(engine: Engine, *, hours: int = 24, limit: int = 10, now: date
                     "summary": summaries.get(s.story_id, []),
                     "sources": s.sources,
                     "articles": [_article_ref(a) for a in members[s.story_id]],
-                    "entities": _top_entities(stories[s.story_id].entities),
+                    "entities": _top_entities(stories[s.story_id].entities, len(members[s.story_id])),
                 }
                 for s in ranked
             ],
         }
 
 
-def _top_entities(counts: dict[str, int], limit: int = 6) -> list[str]:
-    """The names most of the story's articles mention."""
-    return [name for name, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+def _top_entities(counts: dict[str, int], articles: int, limit: int = 6) -> list[str]:
+    """The names most of the story's articles mention (in a story of several, names two of them share)."""
+    shared = {n: c for n, c in counts.items() if c >= 2} if articles >= 2 else counts
+    return [name for name, _ in sorted((shared or counts).items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
 def _article_ref(article: Article) -> dict[str, Any]:

@@ -218,8 +218,22 @@ def _statistical(text: str, found: list[Entity]) -> list[Entity]:
     return [
         Entity(text[start:end], kind, start, end, name)
         for start, end, kind, name in crf_spans(text)
-        if all(end <= a or start >= b for a, b in spans) and len(name) > 1
+        if all(end <= a or start >= b for a, b in spans) and _plausible(name)
     ]
+
+
+def _plausible(name: str) -> bool:
+    """A one-word guess that is a function word or a known non-name (مساء، عدد) is dropped."""
+    if " " in name:
+        return True
+    return len(name) > 2 and name not in _NOT_NAMES and name not in _stop_words()
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    from digest.summarize import arabic_stop_words
+
+    return arabic_stop_words()
 
 
 def _contiguous(text: str, tokens: list[_Token], first: int, last: int) -> bool:
