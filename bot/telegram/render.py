@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.messages import say
@@ -27,52 +27,35 @@ def visible_length(message: str) -> int:
 
 
 def split_message(blocks: Iterable[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Pack blocks (stories, paragraphs) into as few messages as fit; break oversized blocks at lines."""
-    messages: list[str] = []
+    """Pack blocks (stories, paragraphs) into as few messages as fit; an oversized block is broken at
+    lines, then at spaces, then between characters (never inside a tag or an entity)."""
+    return _pack(blocks, "\n\n", limit, _lines)
+
+
+def _pack(pieces: Iterable[str], separator: str, limit: int, break_up: Callable[[str, int], list[str]]) -> list[str]:
+    """Join pieces with `separator`, greedily, under `limit`; a piece over it is first broken by `break_up`."""
+    packed: list[str] = []
     current = ""
-    for block in blocks:
-        for piece in _fit(block, limit):
-            candidate = f"{current}\n\n{piece}" if current else piece
+    for piece in pieces:
+        for part in break_up(piece, limit) if visible_length(piece) > limit else [piece]:
+            candidate = f"{current}{separator}{part}" if current else part
             if visible_length(candidate) <= limit:
                 current = candidate
             else:
-                messages.append(current)
-                current = piece
-    if current:
-        messages.append(current)
-    return messages
-
-
-def _fit(block: str, limit: int) -> list[str]:
-    if visible_length(block) <= limit:
-        return [block]
-    pieces: list[str] = []
-    current = ""
-    for line in block.split("\n"):
-        for part in _words_fit(line, limit) if visible_length(line) > limit else [line]:
-            candidate = f"{current}\n{part}" if current else part
-            if visible_length(candidate) <= limit:
-                current = candidate
-            else:
-                pieces.append(current)
+                if current:
+                    packed.append(current)
                 current = part
     if current:
-        pieces.append(current)
-    return pieces
+        packed.append(current)
+    return packed
 
 
-def _words_fit(line: str, limit: int) -> list[str]:
-    """A single over-long line broken at spaces; a word longer than the limit is cut between characters."""
-    parts, current = [], ""
-    for word in line.split(" "):
-        for chunk in _chunks(word, limit) if visible_length(word) > limit else [word]:
-            candidate = f"{current} {chunk}" if current else chunk
-            if visible_length(candidate) <= limit:
-                current = candidate
-            else:
-                parts.append(current)
-                current = chunk
-    return [*parts, current] if current else parts
+def _lines(block: str, limit: int) -> list[str]:
+    return _pack(block.split("\n"), "\n", limit, _words)
+
+
+def _words(line: str, limit: int) -> list[str]:
+    return _pack(line.split(" "), " ", limit, _chunks)
 
 
 _UNIT = re.compile(r"<[^>]+>|&#?\w+;|.", re.S)  # a tag, an entity or one character: never cut inside
