@@ -32,7 +32,7 @@ from digest.sources.health import next_check, should_disable
 from digest.sources.http import Fetcher, FetchSettings
 from digest.sources.model import Failure, FailureReason, RawArticle
 from digest.sources.urls import normalize_url
-from storage import queries, story_index
+from storage import leases, queries, story_index
 from storage.engine import session_scope
 from storage.models import Article, Source, SourceKind, SourceState, SummaryKind
 
@@ -110,19 +110,20 @@ def ingest_sources(
     progress: Progress | None = None,
     notify: Notify | None = None,
 ) -> IngestReport:
-    """One pass over the active sources (or the given ones), each failure confined to its source."""
+    """One pass over the active sources (or the given ones), each failure confined to its source.
+
+    Sources are leased one at a time, so several workers running passes at once share them out
+    and never read one source together.
+    """
     now = now or datetime.now(UTC)
+    owner = leases.worker_name()
     report = IngestReport()
-    with Session(engine, expire_on_commit=False) as session:
-        sources = [
-            s
-            for s in queries.list_sources(session)
-            if s.state is SourceState.ACTIVE
-            and (source_ids is None or s.id in source_ids)
-            and not (due_only and s.next_check_at and queries.aware(s.next_check_at) > now)
-        ]
+    done: list[int] = []
     with Fetcher(fetch) as fetcher:
-        for source in sources:
+        while source := leases.claim(
+            engine, owner, source_ids=source_ids, due_by=now if due_only else None, exclude=done
+        ):
+            done.append(source.id)  # type: ignore[arg-type]
             report.add(ingest_source(engine, fetcher, source, now=now, progress=progress, notify=notify))
     return report
 
@@ -191,6 +192,7 @@ def _record_health(engine: Engine, source: Source, fetched: SourceFetch, now: da
                 if notify:
                     notify(message)
         row.next_check_at = next_check(now, row.poll_interval, row.error_count)
+        leases.release(row, source.lease_owner)
         session.add(row)
 
 
@@ -275,6 +277,7 @@ def store_article(
     minhash = signature(article.normalized_text)
     try:
         with session_scope(engine) as session:
+            story_index.lock_for_placement(session)
             if queries.find_article(session, content_hash=article.content_hash, url=url) is not None:
                 return None
             original = _near_duplicate_of(session, minhash)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,7 +23,7 @@ from sqlmodel import Session
 from bot.ingest import Notify, ingest_paths, ingest_source
 from digest.sources.files import walk_folder
 from digest.sources.http import Fetcher, FetchSettings
-from storage import queries
+from storage import leases, queries
 from storage.models import Source, SourceState
 
 log = logging.getLogger(__name__)
@@ -80,7 +79,7 @@ class IngestScheduler:
         self.fetch = fetch
         self.notify = notify
         self.inbox = InboxWatcher(engine, inbox) if inbox is not None else None
-        self._lock = threading.Lock()
+        self.owner = leases.worker_name()
 
     def install(self, scheduler: BaseScheduler) -> None:
         scheduler.add_job(
@@ -127,27 +126,31 @@ class IngestScheduler:
                 )
 
     def poll(self, scheduler: BaseScheduler, source_id: int) -> None:
-        """Read one source, then schedule its next run from the state it left in the database."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            source = session.get(Source, source_id)
-        if source is None or source.state is not SourceState.ACTIVE:
-            return
-        try:
-            with Fetcher(self.fetch) as fetcher:
-                report = ingest_source(self.engine, fetcher, source, notify=self.notify)
-            log.info("source #%s %s: %s", source_id, source.name, report.to_json())
-        except Exception:
-            log.exception("source #%s failed unexpectedly", source_id)
+        """Lease and read one source, then schedule its next run from the state left in the database.
+
+        When another worker holds the source or has just read it, this worker only reschedules.
+        """
+        source = leases.claim(self.engine, self.owner, source_ids=[source_id], due_by=datetime.now(UTC))
+        if source is not None:
+            try:
+                with Fetcher(self.fetch) as fetcher:
+                    report = ingest_source(self.engine, fetcher, source, notify=self.notify)
+                log.info("source #%s %s: %s", source_id, source.name, report.to_json())
+            except Exception:
+                log.exception("source #%s failed unexpectedly", source_id)
         with Session(self.engine) as session:
             row = session.get(Source, source_id)
             if row is not None and row.state is SourceState.ACTIVE:
-                due = queries.aware(row.next_check_at) if row.next_check_at else datetime.now(UTC)
+                now = datetime.now(UTC)
+                due = queries.aware(row.next_check_at) if row.next_check_at else now
+                if row.lease_until is not None and queries.aware(row.lease_until) > now:
+                    due = max(due, queries.aware(row.lease_until))  # held elsewhere: look again when it runs out
                 scheduler.add_job(
                     self.poll,
                     "date",
                     args=[scheduler, source_id],
                     id=f"source:{source_id}",
-                    run_date=max(due, datetime.now(UTC) + timedelta(seconds=1)),
+                    run_date=max(due, now + timedelta(seconds=1)),
                     replace_existing=True,
                     misfire_grace_time=None,
                 )

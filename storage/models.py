@@ -63,6 +63,10 @@ class Source(Timestamped, table=True):
     last_error: str | None = Field(default=None, sa_type=Text)
     error_count: int = 0
     next_check_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    # A worker's lease: while `lease_until` lies ahead, no other worker reads this source.
+    lease_owner: str | None = Field(default=None, sa_type=Text)
+    leased_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    lease_until: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
 class Story(Timestamped, table=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import delete, func, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -14,6 +14,24 @@ from storage.models import Article, ArticleBand, Story, StoryArticle, StoryState
 from storage.queries import aware
 
 DOCUMENTS = "__documents__"  # the term_stat row that counts the articles themselves
+
+
+_PLACEMENT_LOCK_KEY = 0x6E617369  # "nasi": one article at a time is placed in the stories
+
+
+def lock_for_placement(session: Session) -> None:
+    """Hold the store's write lock until commit: two workers never both store one report as an original,
+    nor both open a story for one event.
+
+    Called before the checks that decide what an article is and where it goes (stored already? a
+    near-copy? which story?): they then see every article another worker committed first.
+    PostgreSQL takes a transaction-level advisory lock; SQLite's database lock is taken by a
+    write that changes nothing.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_PLACEMENT_LOCK_KEY))  # type: ignore[call-overload]
+    else:
+        session.exec(text("UPDATE term_stat SET documents = documents WHERE 0"))  # type: ignore[call-overload]
 
 
 def term_frequencies(session: Session, terms: Collection[str]) -> tuple[int, dict[str, int]]:

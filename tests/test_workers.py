@@ -1,0 +1,219 @@
+"""Several ingest workers on one database: sources leased, never read twice at once, stories consistent."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, col, func, select
+
+from bot.ingest import store_article
+from bot.reports import add_source
+from digest.pipeline import process
+from digest.sources.model import RawArticle
+from storage import leases, story_index
+from storage.engine import open_database, session_scope
+from storage.models import Article, Source, Story, StoryArticle, StoryState
+from tests.web_double import Route, WebDouble, article_page, rss
+
+# Three events, each told in eight sentences; every outlet tells each event in its own four.
+EVENTS = {
+    "summit": [
+        "افتتح قادة دول الخليج في الرياض قمة اقتصادية استثنائية لبحث مشروع السكك الحديدية المشتركة.",
+        "وناقش القادة تمويل خط القطار الخليجي الذي يربط الرياض بالكويت والدوحة ومسقط.",
+        "وقال الأمين العام لمجلس التعاون إن القمة أقرت جدولا زمنيا لإنجاز المشروع قبل عام 2030.",
+        "وتبلغ كلفة شبكة السكك الحديدية الخليجية نحو 250 مليار دولار بحسب تقديرات المجلس.",
+        "وأكد البيان الختامي للقمة التزام الدول الأعضاء بتوحيد معايير الجمارك على الحدود.",
+        "واتفق القادة على إنشاء هيئة خليجية للسكك الحديدية تتخذ من الرياض مقرا لها.",
+        "ورحب رجال الأعمال في الخليج بقرارات القمة الاقتصادية وتوقعوا نمو التجارة البينية.",
+        "وتعقد القمة الخليجية المقبلة في مسقط لمتابعة تنفيذ مشروع القطار.",
+    ],
+    "floods": [
+        "اجتاحت سيول جارفة ولاية نهر النيل في السودان بعد أمطار غزيرة استمرت ثلاثة أيام.",
+        "وأعلنت السلطات السودانية انهيار مئات المنازل الطينية في قرى شمال الخرطوم.",
+        "وقال الدفاع المدني السوداني إن فرق الإنقاذ أجلت آلاف الأسر من المناطق المنكوبة.",
+        "وارتفع منسوب مياه النيل إلى مستويات لم تسجل منذ عقود بحسب وزارة الري السودانية.",
+        "وناشدت الحكومة السودانية المنظمات الإنسانية إرسال خيام وأغذية وأدوية للمتضررين.",
+        "وحذرت الأرصاد الجوية في السودان من استمرار هطول الأمطار الغزيرة خلال الأسبوع.",
+        "وأقامت الهيئات الإغاثية مخيمات مؤقتة للنازحين من الفيضانات قرب مدينة عطبرة.",
+        "وغمرت مياه السيول آلاف الأفدنة من المزارع على ضفاف النيل في الولاية.",
+    ],
+    "satellite": [
+        "أطلق المغرب بنجاح قمرا صناعيا جديدا لرصد الأرض من قاعدة كورو في غويانا الفرنسية.",
+        "وقال المركز الملكي للدراسات والأبحاث الفضائية إن القمر وصل إلى مداره المحدد.",
+        "وسيستخدم القمر الصناعي المغربي في رسم الخرائط ومراقبة الجفاف والتصحر.",
+        "وصنع القمر الصناعي بالتعاون مع شركة أوروبية لصناعة الفضاء خلال أربع سنوات.",
+        "ويلتقط القمر المغربي صورا عالية الدقة تساعد في متابعة المحاصيل الزراعية.",
+        "وأوضح مهندسو البرنامج الفضائي المغربي أن أول الصور ستصل خلال أسبوعين.",
+        "ويعد هذا القمر الثالث الذي يطلقه المغرب لأغراض رصد الأرض والتخطيط العمراني.",
+        "واحتفل العاملون في مركز التحكم بالرباط بنجاح عملية الإطلاق والانفصال.",
+    ],
+}
+OUTLETS = 6
+
+
+def _outlet_feed(web: WebDouble, outlet: int, delay: float) -> str:
+    """A feed of teasers, one per event, linking to articles told in this outlet's words."""
+    items = []
+    for event, sentences in EVENTS.items():
+        told = [sentences[(outlet + k) % len(sentences)] for k in range(4)]
+        title = f"{told[0][:40]} ({event})"
+        page = f"/outlet{outlet}/{event}"
+        web.routes[page] = Route(article_page(title, told))
+        items.append(
+            {
+                "guid": f"urn:outlet{outlet}:{event}",
+                "link": web.url(page),
+                "title": title,
+                "description": told[0][:60] + "...",
+                "pubDate": "Mon, 23 Nov 2026 08:00:00 +0000",
+            }
+        )
+    path = f"/outlet{outlet}.xml"
+    web.routes[path] = Route(rss(items), content_type="application/rss+xml", delay=delay)
+    return web.url(path)
+
+
+def _worker(url: str, workdir: Path) -> subprocess.Popen[str]:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("NASHRA_")},
+        "NASHRA_DATABASE_URL": url,
+        "NASHRA_ALLOW_PRIVATE_URLS": "true",
+        "NASHRA_INBOX": str(workdir / "no-inbox"),
+        "PYTHONIOENCODING": "utf-8",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "ingest", "-v"],
+        cwd=workdir,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _articles(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Article)).one()
+
+
+def test_two_worker_processes_share_the_sources_and_agree_on_the_stories(postgres_url: str, tmp_path: Path):
+    engine = open_database(postgres_url)
+    expected = OUTLETS * len(EVENTS)
+    with WebDouble() as web:
+        for outlet in range(OUTLETS):
+            add_source(engine, _outlet_feed(web, outlet, delay=0.5), poll_interval=3600, allow_private=True)
+        workers = [_worker(postgres_url, tmp_path), _worker(postgres_url, tmp_path)]
+        try:
+            deadline = time.monotonic() + 240
+            while _articles(engine) < expected and time.monotonic() < deadline:
+                assert all(w.poll() is None for w in workers), "a worker stopped"
+                time.sleep(0.5)
+            time.sleep(2)  # anything read twice would show up now
+        finally:
+            logs = []
+            for worker in workers:
+                worker.terminate()
+                logs.append(worker.communicate(timeout=30)[1])
+        feeds_read = [p for p in web.paths_requested() if p.endswith(".xml")]
+        pages_read = [p for p in web.paths_requested() if not p.endswith(".xml")]
+
+    assert _articles(engine) == expected, logs
+    # Each feed was read once, by one worker, and both workers did part of the work.
+    assert sorted(feeds_read) == sorted(f"/outlet{o}.xml" for o in range(OUTLETS)), feeds_read
+    assert len(pages_read) == len(set(pages_read)) == expected
+    taken = [set(re.findall(r"source #(\d+) ", log)) for log in logs]
+    assert taken[0] and taken[1], logs
+    assert not taken[0] & taken[1]
+    # Racing workers still open one story per event, holding all its outlets.
+    with Session(engine) as session:
+        stories = session.exec(select(Story).where(col(Story.state) == StoryState.OPEN)).all()
+        members = {
+            story.id: {
+                re.search(r"\((\w+)\)", a.title).group(1)  # type: ignore[union-attr]
+                for a in session.exec(
+                    select(Article)
+                    .join(StoryArticle, col(StoryArticle.article_id) == col(Article.id))
+                    .where(StoryArticle.story_id == story.id)
+                )
+            }
+            for story in stories
+        }
+        sizes = sorted(story.member_count for story in stories)
+        merged = session.exec(select(func.count()).select_from(Story).where(col(Story.state) == StoryState.MERGED))
+        assert merged.one() == 0, "a second story was opened for an event and had to be merged"
+    assert sorted(next(iter(m)) for m in members.values()) == sorted(EVENTS), members
+    assert all(len(m) == 1 for m in members.values()), members
+    assert sizes == [OUTLETS] * len(EVENTS)
+    engine.dispose()
+
+
+def test_one_report_stored_by_two_workers_at_the_same_moment_is_kept_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+):
+    """Two outlets' copies of one wire report arrive together: one is the original, the other its duplicate."""
+    report = "\n\n".join(EVENTS["floods"])
+    copies = [
+        process(RawArticle(item="wire-a", text=report, url="http://a.example/floods")),
+        process(RawArticle(item="wire-b", text=report + " (رويترز)", url="http://b.example/floods")),
+    ]
+    meeting = threading.Barrier(2, timeout=3)
+    find_originals = story_index.near_duplicate_candidates
+
+    def meet_then_find(*args: object, **kwargs: object) -> list[tuple[int, bytes]]:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meeting.wait()  # without the placement lock both get here before either is stored
+        return find_originals(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(story_index, "near_duplicate_candidates", meet_then_find)
+    now = datetime.now(UTC)
+    threads = [threading.Thread(target=store_article, args=(engine, copy, None, now)) for copy in copies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    with Session(engine) as session:
+        stored = session.exec(select(Article)).all()
+        stories = session.exec(select(Story)).all()
+    assert sorted(a.duplicate_of_id is None for a in stored) == [False, True]
+    assert [s.member_count for s in stories] == [2]
+
+
+def test_a_leased_source_is_not_given_to_a_second_worker(engine: Engine, tmp_path: Path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    add_source(engine, str(folder))
+    first = leases.claim(engine, "host-a:1")
+    assert first is not None and first.lease_owner == "host-a:1"
+    assert leases.claim(engine, "host-b:2") is None
+    # Given back with its next check ahead: free again, but not yet due.
+    with session_scope(engine) as session:
+        row = session.get(Source, first.id)
+        row.next_check_at = datetime.now(UTC) + timedelta(minutes=5)
+        leases.release(row, "host-a:1")
+        session.add(row)
+    assert leases.claim(engine, "host-b:2", due_by=datetime.now(UTC)) is None
+    assert leases.claim(engine, "host-b:2").lease_owner == "host-b:2"  # type: ignore[union-attr]
+
+
+def test_a_lease_held_by_a_dead_process_of_this_machine_is_taken_over(engine: Engine, tmp_path: Path):
+    for name in ("elsewhere", "here"):
+        (tmp_path / name).mkdir()
+        add_source(engine, str(tmp_path / name))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    host = leases.worker_name().rpartition(":")[0]
+    assert leases.claim(engine, f"other-host:{gone.pid}").name == "elsewhere"  # type: ignore[union-attr]
+    assert leases.claim(engine, f"{host}:{gone.pid}").name == "here"  # type: ignore[union-attr]
+    # Another machine's lease is left to run out; this machine's dead worker's lease is taken at once.
+    assert leases.claim(engine, leases.worker_name()).name == "here"  # type: ignore[union-attr]
+    assert leases.claim(engine, leases.worker_name()) is None
