@@ -1,12 +1,15 @@
-"""`about`: what the store knows about a name — a first version built on full-text search.
+"""`about` and `entities`: cards from the entity index (see `storage.entity_index`).
 
 The card: the canonical spelling (after admin aliases), its other spellings, how many
-articles mention it, its recent stories with their summaries, and the names that
-appear with it most. An unknown name is not an error: it gets search results instead.
+articles name it, its recent stories with their summaries, and the names that appear with
+it most. Spellings merge through one key (g-letters, hamza, taa marbuta), admin aliases and,
+for a person asked by one name, the best-known full name ending in it (بوتين → فلاديمير بوتين).
+A name the index does not know gets the closest known names and full-text results instead.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from typing import Any
 
@@ -15,13 +18,15 @@ from sqlmodel import Session, col, select
 
 from bot.commands import resolve_alias
 from bot.reports import search_report
-from digest.arabic import normalize, spelling_variants
-from digest.entities import extract_entities
-from storage import queries
-from storage.models import Article, EntityAlias, Story, StoryArticle, SummaryKind
+from digest.arabic import entity_key, normalize
+from digest.ner_features import first_names
+from storage import entity_index, queries
+from storage.models import Entity, EntityAlias, Story, StoryArticle, SummaryKind
 
-MAX_HITS = 1000
-CONTEXT_ARTICLES = 30
+RECENT_ARTICLES = 200  # the stories on a card come from the entity's newest articles
+CONTEXT_ARTICLES = 30  # related names: those named most often alongside it in its newest articles
+RELATED = 5
+SUGGESTIONS = 3
 
 
 def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, Any]:
@@ -29,118 +34,130 @@ def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, An
     with Session(engine) as session:
         canonical = resolve_alias(session, query)
         aliases = [a.variant for a in session.exec(select(EntityAlias).where(EntityAlias.canonical == canonical))]
-    hits_by_spelling = {
-        spelling: found
-        for spelling in spelling_variants(canonical)
-        if (found := search_report(engine, spelling, limit=MAX_HITS))
-    }
-    hits = list({h["article_id"]: h for found in hits_by_spelling.values() for h in found}.values())
-    if hits_by_spelling:
-        commonest = max(hits_by_spelling, key=lambda sp: len(hits_by_spelling[sp]))
-        written = {_displayed_spelling(engine, found, sp) or sp for sp, found in hits_by_spelling.items()}
-        name = _displayed_spelling(engine, hits_by_spelling[commonest], commonest) or commonest
-        if normalize(name) != normalize(canonical):
-            aliases = [*aliases, query]
-        canonical = name
-        aliases = [*aliases, *sorted(w for w in written if w != name and w not in aliases)]
-    if not hits:
-        words = sorted(query.split(), key=len, reverse=True)
-        results = search_report(engine, words[0], limit=5) if words else []
-        return {
-            "query": query,
-            "entity": None,
-            "mentions": 0,
-            "stories": [],
-            "results": results,
-            "suggestions": sorted({r["title"] for r in results})[:3],
-        }
-    article_ids = [h["article_id"] for h in hits]
-    with Session(engine) as session:
-        kind, related = _context(session, canonical, article_ids[:CONTEXT_ARTICLES])
-        story_ids = list(
-            dict.fromkeys(
-                session.exec(select(StoryArticle.story_id).where(col(StoryArticle.article_id).in_(article_ids))).all()
-            )
-        )
-        members = queries.story_articles(session, story_ids)
-        summaries = queries.summaries_for(session, SummaryKind.STORY, story_ids)
-        newest = sorted(story_ids, key=lambda s: max(queries.aware(a.dated_at) for a in members[s]), reverse=True)
-        cards = [
-            {
-                "id": sid,
-                "title": _story_title(session, sid),
-                "summary": summaries.get(sid, []),
-                "articles": [
-                    {"id": a.id, "title": a.title, "source": a.source_name, "url": a.url} for a in members[sid]
-                ],
-            }
-            for sid in newest[:stories]
-        ]
+        entities = _entities_named(session, [canonical, *aliases, query])
+        if not entities:
+            return _unknown(engine, session, query)
+        ids = [e.id for e in entities if e.id is not None]
+        recent = entity_index.recent_articles(session, ids, RECENT_ARTICLES)
+        related = entity_index.co_mentioned(session, recent[:CONTEXT_ARTICLES], ids, RELATED)
+        cards = _story_cards(session, recent, stories)
+        mentions = entity_index.mention_count(session, ids)
+    main = max(entities, key=lambda e: (e.mentions, -(e.id or 0)))
+    spellings = Counter[str]()
+    for entity in entities:
+        spellings.update(entity.spellings)
+    display = main.name if normalize(canonical) == normalize(query) else canonical
+    others = [s for s, _ in spellings.most_common() if s != display]
+    for asked in (*aliases, query):
+        if normalize(asked) not in {normalize(display), *map(normalize, others)}:
+            others.append(asked)
     return {
         "query": query,
-        "entity": {"id": normalize(canonical), "name": canonical, "kind": kind, "aliases": aliases},
-        "mentions": len(hits),
+        "entity": {"id": main.key, "name": display, "kind": main.kind, "aliases": others},
+        "mentions": mentions,
         "stories": cards,
-        "related": related,
+        "related": [{"name": e.name, "kind": e.kind, "articles": n} for e, n in related],
     }
-
-
-def _displayed_spelling(engine: Engine, hits: list[dict[str, Any]], matched: str) -> str | None:
-    """The matched spelling as the articles write it (with hamza and taa marbuta), from the first snippet."""
-    wanted = matched.split()
-    for hit in hits[:5]:
-        words = hit["snippet"].split()
-        for i in range(len(words) - len(wanted) + 1):
-            window = words[i : i + len(wanted)]
-            if [normalize(w).strip('،.:؛«»"') for w in window] == wanted:
-                return " ".join(w.strip('،.:؛«»"') for w in window)
-    return None
-
-
-def _story_title(session: Session, story_id: int) -> str:
-    story = session.get(Story, story_id)
-    return story.title if story else ""
-
-
-def _context(session: Session, canonical: str, article_ids: list[int]) -> tuple[str | None, list[dict[str, Any]]]:
-    """The entity's kind as the extractor sees it, and the names that co-occur with it most."""
-    key = normalize(canonical)
-    kinds: Counter[str] = Counter()
-    others: Counter[tuple[str, str]] = Counter()
-    for article in session.exec(select(Article).where(col(Article.id).in_(article_ids))):
-        seen = set()
-        for entity in extract_entities(article.clean_text):
-            name = normalize(entity.canonical)
-            if key in name or name in key:
-                kinds[entity.kind] += 1
-            elif (entity.canonical, entity.kind) not in seen:
-                seen.add((entity.canonical, entity.kind))
-                others[(entity.canonical, entity.kind)] += 1
-    related = [{"name": n, "kind": k, "articles": c} for (n, k), c in others.most_common(5)]
-    return (kinds.most_common(1)[0][0] if kinds else None), related
 
 
 def top_entities(engine: Engine, top: int = 20) -> list[dict[str, Any]]:
-    """The most mentioned entities (articles mentioning them), spellings merged by admin aliases and g-letters."""
-    counts: Counter[str] = Counter()
-    kinds: dict[str, Counter[str]] = {}
-    spellings: dict[str, set[str]] = {}
+    """The most mentioned entities, spellings merged by key, admin aliases and short-to-full names."""
     with Session(engine) as session:
         aliases = {a.variant_key: a.canonical for a in session.exec(select(EntityAlias))}
-        for entities in session.exec(select(Article.entities).where(col(Article.duplicate_of_id).is_(None))):
-            seen = set()
-            for name, kind in entities.items():
-                name = aliases.get(normalize(name), name)
-                key = min(spelling_variants(name))  # one key for كيم جونغ أون and كيم جونج أون
-                spellings.setdefault(key, set()).add(name)
-                kinds.setdefault(key, Counter())[kind] += 1
-                if key not in seen:
-                    seen.add(key)
-                    counts[key] += 1
-    result = []
-    for key, mentions in counts.most_common(top):
-        names = sorted(spellings[key], key=lambda n: (-len(n), n))
-        result.append(
-            {"name": names[0], "kind": kinds[key].most_common(1)[0][0], "aliases": names[1:], "mentions": mentions}
-        )
-    return result
+        rows = entity_index.most_mentioned(session, top * 3 + 20)
+        groups: dict[str, list[Entity]] = {}
+        for entity in rows:
+            groups.setdefault(_group_key(entity, aliases), []).append(entity)
+        _fold_short_names(groups)
+        result = []
+        for members in groups.values():
+            ids = [e.id for e in members if e.id is not None]
+            mentions = members[0].mentions if len(members) == 1 else entity_index.mention_count(session, ids)
+            main = max(members, key=lambda e: e.mentions)
+            spellings = Counter[str]()
+            for entity in members:
+                spellings.update(entity.spellings)
+            names = [s for s, _ in spellings.most_common()]
+            result.append(
+                {
+                    "name": main.name,
+                    "kind": main.kind,
+                    "aliases": [n for n in names if n != main.name],
+                    "mentions": mentions,
+                }
+            )
+    return sorted(result, key=lambda e: (-e["mentions"], e["name"]))[:top]
+
+
+def _entities_named(session: Session, names: list[str]) -> list[Entity]:
+    """Index entries for these spellings; a single word that is no first name also finds full names ending in it."""
+    found = {e.id: e for e in entity_index.by_keys(session, {entity_key(n) for n in names})}
+    for name in names:
+        words = normalize(name).split()
+        if len(words) == 1 and words[0] not in first_names():
+            for entity in entity_index.by_surname(session, entity_key(words[0]), limit=1):
+                found.setdefault(entity.id, entity)
+    return list(found.values())
+
+
+def _group_key(entity: Entity, aliases: dict[str, str]) -> str:
+    canonical = aliases.get(normalize(entity.name))
+    return entity_key(canonical) if canonical else entity.key
+
+
+def _fold_short_names(groups: dict[str, list[Entity]]) -> None:
+    """A person's one-word name joins the best-known full name ending in it: بوتين into فلاديمير بوتين."""
+    full_names: dict[str, str] = {}
+    for key, members in groups.items():
+        for entity in members:
+            if entity.surname and entity.surname not in full_names:
+                full_names[entity.surname] = key
+    for key in list(groups):
+        members = groups[key]
+        if len(key.split()) == 1 and key in full_names and key not in first_names() and members[0].kind == "PER":
+            groups[full_names[key]].extend(groups.pop(key))
+
+
+def _story_cards(session: Session, article_ids: list[int], limit: int) -> list[dict[str, Any]]:
+    """The stories of these articles (newest first), each with its title, summary and articles."""
+    rows = session.exec(
+        select(StoryArticle.article_id, StoryArticle.story_id).where(col(StoryArticle.article_id).in_(article_ids))
+    ).all()
+    story_of = dict(rows)
+    story_ids = list(dict.fromkeys(story_of[a] for a in article_ids if a in story_of))[:limit]
+    members = queries.story_articles(session, story_ids)
+    summaries = queries.summaries_for(session, SummaryKind.STORY, story_ids)
+    titles = {s.id: s.title for s in session.exec(select(Story).where(col(Story.id).in_(story_ids)))}
+    return [
+        {
+            "id": sid,
+            "title": titles.get(sid, ""),
+            "summary": summaries.get(sid, []),
+            "articles": [{"id": a.id, "title": a.title, "source": a.source_name, "url": a.url} for a in members[sid]],
+        }
+        for sid in story_ids
+    ]
+
+
+def _unknown(engine: Engine, session: Session, query: str) -> dict[str, Any]:
+    """No entity by that name: the closest known names, and articles holding the words."""
+    key = entity_key(query)
+    words = key.split()
+    candidates = {e.id: e for e in entity_index.starting_with(session, key[:3], limit=50)}
+    if words:
+        candidates.update((e.id, e) for e in entity_index.by_surname(session, words[-1], limit=10))
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key, e.key).ratio(), e.mentions, e.name) for e in candidates.values()),
+        reverse=True,
+    )
+    results = search_report(engine, query, limit=5)
+    if not results and words:
+        results = search_report(engine, max(query.split(), key=len), limit=5)
+    return {
+        "query": query,
+        "entity": None,
+        "mentions": 0,
+        "stories": [],
+        "results": results,
+        "suggestions": [name for ratio, _, name in scored if ratio >= 0.5][:SUGGESTIONS],
+    }

@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("bot", parents=[common], help="the Telegram bot with its scheduler (long polling)")
     commands.add_parser("chat", parents=[common], help="the bot's commands in this terminal, no Telegram needed")
+    commands.add_parser("health", parents=[common], help="is the database reachable and current (exit 1 if not)")
 
     sources = commands.add_parser("sources", help="list, add and remove sources")
     sources_commands = sources.add_subparsers(
@@ -144,7 +145,11 @@ def _emit(args: argparse.Namespace, result: tuple[str, Any]) -> None:
 
 
 def _database(settings: Settings) -> Engine:
-    return open_database(settings.database_url)
+    from bot.entity_store import backfill
+
+    engine = open_database(settings.database_url)
+    backfill(engine)  # once, for a store that predates the entity index
+    return engine
 
 
 def _cmd_demo(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
@@ -161,7 +166,7 @@ def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]
         return "ingest", one_pass(engine, settings, args.paths, progress=render.progress_printer()).to_json()
     from bot.schedule import run_ingest_forever
 
-    run_ingest_forever(engine, fetch_settings(settings), settings.inbox, notify=log.warning)
+    run_ingest_forever(engine, fetch_settings(settings), settings.inbox, log.warning, settings.processes)
     return None
 
 
@@ -238,6 +243,12 @@ def _cmd_bot(settings: Settings, args: argparse.Namespace) -> None:
     run_bot(settings, _database(settings))
 
 
+def _cmd_health(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
+    from bot.health import health_report
+
+    return "health", health_report(_database(settings))
+
+
 def _cmd_chat(settings: Settings, args: argparse.Namespace) -> None:
     from bot.chat import run_chat
 
@@ -247,6 +258,7 @@ def _cmd_chat(settings: Settings, args: argparse.Namespace) -> None:
 _HANDLERS: dict[str, Callable[[Settings, argparse.Namespace], tuple[str, Any] | None]] = {
     "bot": _cmd_bot,
     "chat": _cmd_chat,
+    "health": _cmd_health,
     "demo": _cmd_demo,
     "ingest": _cmd_ingest,
     "digest": _cmd_digest,

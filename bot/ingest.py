@@ -21,12 +21,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.entity_store import index_article
+from bot.processing import process_all
 from bot.stories import join_as_duplicate, place_in_story
 from bot.web_sources import SourceFetch, read_feed, read_page
 from digest.boilerplate import countable_lines, template_keys
 from digest.clustering import entity_keys
 from digest.near_duplicates import bands, from_bytes, is_near_duplicate, signature, to_bytes
-from digest.pipeline import ProcessedArticle, process
+from digest.pipeline import ProcessedArticle
 from digest.sources.files import read_file, walk_folder
 from digest.sources.health import next_check, should_disable
 from digest.sources.http import Fetcher, FetchSettings
@@ -40,6 +42,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]  # (done, total, item)
 Notify = Callable[[str], None]  # tells the admins
+FILE_BATCH = 64  # articles read from files before they are processed together (over several cores)
 
 
 @dataclass
@@ -70,7 +73,12 @@ class IngestReport:
 
 
 def ingest_paths(
-    engine: Engine, paths: Sequence[str], *, now: datetime | None = None, progress: Progress | None = None
+    engine: Engine,
+    paths: Sequence[str],
+    *,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    processes: int = 1,
 ) -> IngestReport:
     """Ingest files and folders given on the command line, once; they do not become sources."""
     report = IngestReport()
@@ -84,19 +92,19 @@ def ingest_paths(
         else:
             report.seen += 1
             report.failed.append(Failure(location, FailureReason.NOT_FOUND, "no such file or folder"))
-    _ingest_files(engine, files, None, report, now or datetime.now(UTC), progress)
+    _ingest_files(engine, files, None, report, now or datetime.now(UTC), progress, processes)
     return report
 
 
 def ingest_urls(
-    engine: Engine, urls: Sequence[str], fetch: FetchSettings, *, now: datetime | None = None
+    engine: Engine, urls: Sequence[str], fetch: FetchSettings, *, now: datetime | None = None, processes: int = 1
 ) -> IngestReport:
     """Ingest feeds or pages given on the command line, once, without making them sources."""
     report = IngestReport()
     with Fetcher(fetch) as fetcher:
         for url in urls:
             source = Source(name=urlparse(url).hostname or url, kind=guess_kind(url), location=url)
-            report.add(_ingest_web(engine, fetcher, source, now or datetime.now(UTC))[0])
+            report.add(_ingest_web(engine, fetcher, source, now or datetime.now(UTC), processes)[0])
     return report
 
 
@@ -109,6 +117,7 @@ def ingest_sources(
     now: datetime | None = None,
     progress: Progress | None = None,
     notify: Notify | None = None,
+    processes: int = 1,
 ) -> IngestReport:
     """One pass over the active sources (or the given ones), each failure confined to its source.
 
@@ -124,7 +133,9 @@ def ingest_sources(
             engine, owner, source_ids=source_ids, due_by=now if due_only else None, exclude=done
         ):
             done.append(source.id)  # type: ignore[arg-type]
-            report.add(ingest_source(engine, fetcher, source, now=now, progress=progress, notify=notify))
+            report.add(
+                ingest_source(engine, fetcher, source, now=now, progress=progress, notify=notify, processes=processes)
+            )
     return report
 
 
@@ -136,6 +147,7 @@ def ingest_source(
     now: datetime | None = None,
     progress: Progress | None = None,
     notify: Notify | None = None,
+    processes: int = 1,
 ) -> IngestReport:
     """Read one source, store its new articles, then record its health."""
     now = now or datetime.now(UTC)
@@ -143,13 +155,13 @@ def ingest_source(
         report, error = IngestReport(), None
         root = Path(source.location)
         if root.is_dir():
-            _ingest_files(engine, list(_walk(root, report)), source, report, now, progress)
+            _ingest_files(engine, list(_walk(root, report)), source, report, now, progress, processes)
         else:
             error = Failure(source.location, FailureReason.NOT_FOUND, "folder does not exist")
             report.failed.append(error)
         fetched = SourceFetch(items=[], error=error)
     else:
-        report, fetched = _ingest_web(engine, fetcher, source, now)
+        report, fetched = _ingest_web(engine, fetcher, source, now, processes)
     _record_health(engine, source, fetched, now, notify)
     return report
 
@@ -159,7 +171,9 @@ def guess_kind(url: str) -> SourceKind:
     return SourceKind.FEED if any(w in path for w in ("rss", "atom", "feed", ".xml")) else SourceKind.PAGE
 
 
-def _ingest_web(engine: Engine, fetcher: Fetcher, source: Source, now: datetime) -> tuple[IngestReport, SourceFetch]:
+def _ingest_web(
+    engine: Engine, fetcher: Fetcher, source: Source, now: datetime, processes: int = 1
+) -> tuple[IngestReport, SourceFetch]:
     report = IngestReport()
     read = read_feed if source.kind is SourceKind.FEED else read_page
     fetched = read(fetcher, source, lambda guid, url: _stored(engine, guid, url))
@@ -167,7 +181,7 @@ def _ingest_web(engine: Engine, fetcher: Fetcher, source: Source, now: datetime)
     report.duplicates += fetched.skipped
     if fetched.error:
         report.failed.append(fetched.error)
-    _store_items(engine, fetched.items, source, report, now)
+    _store_items(engine, fetched.items, source, report, now, processes)
     return report, fetched
 
 
@@ -212,7 +226,9 @@ def _ingest_files(
     report: IngestReport,
     now: datetime,
     progress: Progress | None,
+    processes: int = 1,
 ) -> None:
+    batch: list[RawArticle] = []
     for done, path in enumerate(files, start=1):
         if progress:
             progress(done, len(files), str(path))
@@ -226,12 +242,23 @@ def _ingest_files(
         if result.failure is not None:
             report.failed.append(result.failure)
         report.seen += len(result.articles)
-        _store_items(engine, list(result.articles), source, report, now)
+        batch.extend(result.articles)
+        if len(batch) >= FILE_BATCH or done == len(files):
+            _store_items(engine, batch, source, report, now, processes)
+            batch = []
+    _store_items(engine, batch, source, report, now, processes)
 
 
 def _store_items(
-    engine: Engine, items: Sequence[RawArticle | Failure], source: Source | None, report: IngestReport, now: datetime
+    engine: Engine,
+    items: Sequence[RawArticle | Failure],
+    source: Source | None,
+    report: IngestReport,
+    now: datetime,
+    processes: int = 1,
 ) -> None:
+    jobs: list[tuple[RawArticle, frozenset[str]]] = []
+    lines_of: list[frozenset[str]] = []
     for raw in items:
         if isinstance(raw, Failure):
             report.failed.append(raw)
@@ -239,11 +266,12 @@ def _store_items(
         if _stored(engine, raw.guid, raw.url):
             report.duplicates += 1
             continue
-        source_name = _source_name(raw, source)
         lines = frozenset() if raw.is_html else countable_lines(raw.text)
         with Session(engine) as session:
-            template = template_keys(queries.line_counts(session, source_name, lines))
-        processed = process(raw, template=template)
+            template = template_keys(queries.line_counts(session, _source_name(raw, source), lines))
+        jobs.append((raw, template))
+        lines_of.append(lines)
+    for processed, lines in zip(process_all(jobs, processes), lines_of, strict=True):
         if isinstance(processed, Failure):
             report.failed.append(processed)
             continue
@@ -291,6 +319,7 @@ def store_article(
             queries.count_lines(session, source_name, line_keys)
             story_index.add_bands(session, row.id, bands(minhash))  # type: ignore[arg-type]
             story_index.count_terms(session, [*article.terms, *entity_keys(article.entities)])
+            index_article(session, row)
             place_in_story(session, row, list(article.summary))
             return row.id
     except IntegrityError:

@@ -28,11 +28,15 @@ def one_pass(
     urls = [t for t in targets if t.startswith(("http://", "https://"))]
     paths = [t for t in targets if t not in urls]
     if urls:
-        report.add(ingest_urls(engine, urls, fetch_settings(settings)))
+        report.add(ingest_urls(engine, urls, fetch_settings(settings), processes=settings.processes))
     if paths:
-        report.add(ingest_paths(engine, paths, progress=progress))
+        report.add(ingest_paths(engine, paths, progress=progress, processes=settings.processes))
     if not targets:
-        report.add(ingest_sources(engine, fetch_settings(settings), progress=progress, notify=notify))
+        report.add(
+            ingest_sources(
+                engine, fetch_settings(settings), progress=progress, notify=notify, processes=settings.processes
+            )
+        )
         if settings.inbox.is_dir():
-            report.add(ingest_paths(engine, [str(settings.inbox)], progress=progress))
+            report.add(ingest_paths(engine, [str(settings.inbox)], progress=progress, processes=settings.processes))
     return report

@@ -53,6 +53,16 @@ def _ingest(console: Console, report: dict[str, Any]) -> None:
         console.print(f"  [red]✗[/red] {failure['item']}: {failure['error']}")
 
 
+def _health(console: Console, health: dict[str, Any]) -> None:
+    sources = health["sources"]
+    console.print(
+        f"ok: {health['database']} at schema {health['schema']}, {health['articles']} articles, "
+        f"{health['stories']} stories, last fetched {health['last_fetched_at'] or 'never'}; sources "
+        f"{sources['active']} active ({sources['failing']} failing, {sources['leased']} being read), "
+        f"{sources['disabled']} disabled"
+    )
+
+
 def _sources(console: Console, sources: list[dict[str, Any]]) -> None:
     if not sources:
         console.print("No sources yet: `nashra sources add PATH_OR_URL`.")
@@ -115,6 +125,7 @@ _RENDERERS: dict[str, Callable[[Console, Any], None]] = {
     "digest": _digest,
     "search": _search,
     "ingest": _ingest,
+    "health": _health,
     "sources": _sources,
     "source": _source,
     "analyze": _analyze,

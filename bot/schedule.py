@@ -40,6 +40,7 @@ class InboxWatcher:
     engine: Engine
     folder: Path
     settle_seconds: float = INBOX_SETTLE_SECONDS
+    processes: int = 1
     _seen: dict[Path, tuple[int, int, float]] = field(default_factory=dict)  # size, mtime_ns, stable since
 
     def scan(self, now: float | None = None) -> list[Path]:
@@ -64,7 +65,7 @@ class InboxWatcher:
         for gone in set(self._seen) - present:
             del self._seen[gone]
         if ready:
-            report = ingest_paths(self.engine, [str(p) for p in ready])
+            report = ingest_paths(self.engine, [str(p) for p in ready], processes=self.processes)
             log.info("inbox: %s", report.to_json())
             for path in ready:
                 self._seen.pop(path, None)  # already stored: the next scan counts it as a duplicate
@@ -74,11 +75,19 @@ class InboxWatcher:
 class IngestScheduler:
     """Registers the ingestion jobs on an APScheduler scheduler (blocking for the CLI, asyncio for the bot)."""
 
-    def __init__(self, engine: Engine, fetch: FetchSettings, inbox: Path | None, notify: Notify | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        fetch: FetchSettings,
+        inbox: Path | None,
+        notify: Notify | None = None,
+        processes: int = 1,
+    ) -> None:
         self.engine = engine
         self.fetch = fetch
         self.notify = notify
-        self.inbox = InboxWatcher(engine, inbox) if inbox is not None else None
+        self.processes = processes
+        self.inbox = InboxWatcher(engine, inbox, processes=processes) if inbox is not None else None
         self.owner = leases.worker_name()
 
     def install(self, scheduler: BaseScheduler) -> None:
@@ -134,7 +143,7 @@ class IngestScheduler:
         if source is not None:
             try:
                 with Fetcher(self.fetch) as fetcher:
-                    report = ingest_source(self.engine, fetcher, source, notify=self.notify)
+                    report = ingest_source(self.engine, fetcher, source, notify=self.notify, processes=self.processes)
                 log.info("source #%s %s: %s", source_id, source.name, report.to_json())
             except Exception:
                 log.exception("source #%s failed unexpectedly", source_id)
@@ -156,9 +165,11 @@ class IngestScheduler:
                 )
 
 
-def run_ingest_forever(engine: Engine, fetch: FetchSettings, inbox: Path | None, notify: Notify | None) -> None:
+def run_ingest_forever(
+    engine: Engine, fetch: FetchSettings, inbox: Path | None, notify: Notify | None, processes: int = 1
+) -> None:
     """`nashra ingest` without --once: block, polling every source on its own schedule."""
     workers = max(2, min(8, (os.cpu_count() or 2) * 2))
     scheduler = BlockingScheduler(timezone=UTC, executors={"default": ThreadPoolExecutor(workers)})
-    IngestScheduler(engine, fetch, inbox, notify).install(scheduler)
+    IngestScheduler(engine, fetch, inbox, notify, processes).install(scheduler)
     scheduler.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Annotated
@@ -32,6 +33,8 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     digest_time: str = "08:00"
     ingest_interval: int = Field(default=300, gt=0)
+    processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)  # NLP worker processes per pass
+    bot_ingests: bool = True  # false when separate `nashra ingest` workers do it
     allow_private_urls: bool = False
     # Webhook mode instead of long polling when a public URL is set.
     webhook_url: str | None = None

@@ -88,6 +88,7 @@ def is_arabic(word: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1 << 16)
 def clitic_variants(word: str) -> tuple[str, ...]:
     """The normalised word and every reading of it with attached prefixes (و ف ب ل ك ال) removed.
 
@@ -154,7 +155,16 @@ def light_stem(word: str) -> str:
 
 
 _G_LETTERS = ("غ", "ج", "ق")  # how Arabic outlets write the "g" of foreign names
+_G_TO_JEEM = str.maketrans({"غ": "ج", "ق": "ج"})
 _MAX_SPELLINGS = 16
+
+
+def entity_key(name: str) -> str:
+    """One key for all spellings of a name: normalised, every g-letter (غ ج ق) written ج.
+
+    كيم جونغ أون and كيم جونج أون share a key; so, harmlessly, do words that differ only there.
+    """
+    return normalize(" ".join(name.split())).translate(_G_TO_JEEM)
 
 
 def spelling_variants(name: str) -> list[str]:

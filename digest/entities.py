@@ -55,6 +55,7 @@ _PERSON_TITLES = tuple(
     )
 )
 _TITLE_HEADS = frozenset(t.split()[0] for t in _PERSON_TITLES)
+_TITLE_PARTS = tuple(tuple(t.split()) for t in _PERSON_TITLES)
 _ORG_HEADS = frozenset(
     normalize(t)
     for t in (
@@ -285,10 +286,11 @@ def _person_matches(text: str, tokens: list[_Token]) -> Iterator[_Match]:
 
 def _title_at(norms: list[str], i: int) -> int | None:
     """Index after a title starting at token i, or None."""
-    for title in _PERSON_TITLES:
-        parts = title.split()
-        head = [v for v in clitic_variants(norms[i]) if v == parts[0]]
-        if head and norms[i + 1 : i + len(parts)] == parts[1:]:
+    heads = _TITLE_HEADS.intersection(clitic_variants(norms[i]))
+    if not heads:
+        return None
+    for parts in _TITLE_PARTS:
+        if parts[0] in heads and norms[i + 1 : i + len(parts)] == list(parts[1:]):
             return i + len(parts)
     return None
 

@@ -180,6 +180,46 @@ class Follow(Timestamped, table=True):
     key: str = Field(sa_type=Text)  # normalised, for matching
 
 
+class Entity(Timestamped, table=True):
+    """A person, place or organisation as the store knows it: one row per spelling key (see `entity_key`)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_type=Text, unique=True)
+    surname: str | None = Field(default=None, sa_type=Text, index=True)  # last word's key, for people
+    spellings: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    kinds: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    mentions: int = Field(default=0, index=True)  # articles (originals) naming it
+    last_seen_at: datetime = Field(sa_type=DateTime(timezone=True))
+
+    @property
+    def name(self) -> str:
+        return max(self.spellings, key=lambda s: (self.spellings[s], s)) if self.spellings else self.key
+
+    @property
+    def kind(self) -> str:
+        return max(self.kinds, key=lambda k: (self.kinds[k], k)) if self.kinds else "MISC"
+
+
+class ArticleEntity(SQLModel, table=True):
+    """An article names an entity; dated like the article, so an entity's recent articles are one index scan."""
+
+    __tablename__ = "article_entity"
+    __table_args__ = (Index("ix_article_entity_recent", "entity_id", "dated_at"),)
+
+    article_id: int = Field(foreign_key="article.id", primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", primary_key=True)
+    dated_at: datetime = Field(sa_type=DateTime(timezone=True))
+
+
+class IndexState(SQLModel, table=True):
+    """Derived indexes that must be (re)built from stored data once, e.g. after an upgrade."""
+
+    __tablename__ = "index_state"
+
+    name: str = Field(primary_key=True)
+    complete: bool = False
+
+
 class EntityAlias(Timestamped, table=True):
     """An admin's merge of two spellings: `variant` is read as `canonical` everywhere."""
 

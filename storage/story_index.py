@@ -45,10 +45,10 @@ def count_terms(session: Session, terms: Collection[str]) -> None:
     """One more article containing each of `terms` (an upsert on both backends)."""
     values = [{"term": t, "documents": 1} for t in sorted({*terms, DOCUMENTS})]
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(TermStat).values(values)
-    session.execute(
-        statement.on_conflict_do_update(index_elements=["term"], set_={"documents": TermStat.documents + 1})
+    statement = insert(TermStat).on_conflict_do_update(
+        index_elements=["term"], set_={"documents": TermStat.documents + 1}
     )
+    session.execute(statement, values)  # one cached statement, executed for many rows
 
 
 def candidate_stories(session: Session, terms: Sequence[str], since: datetime, limit: int = 20) -> list[Story]:

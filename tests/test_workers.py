@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
-from bot.ingest import store_article
+from bot.ingest import ingest_paths, store_article
 from bot.reports import add_source
 from digest.pipeline import process
 from digest.sources.model import RawArticle
@@ -217,3 +217,26 @@ def test_a_lease_held_by_a_dead_process_of_this_machine_is_taken_over(engine: En
     # Another machine's lease is left to run out; this machine's dead worker's lease is taken at once.
     assert leases.claim(engine, leases.worker_name()).name == "here"  # type: ignore[union-attr]
     assert leases.claim(engine, leases.worker_name()) is None
+
+
+def test_processing_over_two_cores_stores_what_one_core_stores(tmp_path: Path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for outlet in range(4):
+        for event, sentences in EVENTS.items():
+            told = [sentences[(outlet + k) % len(sentences)] for k in range(5)]
+            (folder / f"{outlet}-{event}.txt").write_text("\n\n".join(told), encoding="utf-8")
+
+    def stored(processes: int) -> list[tuple[object, ...]]:
+        engine = open_database(f"sqlite:///{tmp_path / f'p{processes}.db'}")
+        report = ingest_paths(engine, [str(folder)], processes=processes)
+        assert report.ingested == 12, report.to_json()
+        with Session(engine) as session:
+            rows = session.exec(
+                select(Article, StoryArticle.story_id).join(StoryArticle, col(StoryArticle.article_id) == Article.id)
+            ).all()
+            result = sorted((a.url, a.title, a.sentences, a.entities, a.terms, story) for a, story in rows)
+        engine.dispose()
+        return result
+
+    assert stored(2) == stored(1)

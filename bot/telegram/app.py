@@ -119,13 +119,16 @@ async def _post_init(application: Application) -> None:
     count = await asyncio.to_thread(schedule_all, application, engine)
     log.info("daily digests scheduled for %d chats", count)
 
+    if not settings.bot_ingests:
+        log.info("ingestion left to the `nashra ingest` workers (NASHRA_BOT_INGESTS=false)")
+        return
     loop = asyncio.get_running_loop()
 
     def notify(text: str) -> None:  # called from ingestion threads
         asyncio.run_coroutine_threadsafe(handlers.notify_admins(application.bot, settings, html.escape(text)), loop)
 
     ingestion = BackgroundScheduler(timezone=UTC, executors={"default": ThreadPoolExecutor(4)})
-    IngestScheduler(engine, fetch_settings(settings), settings.inbox, notify).install(ingestion)
+    IngestScheduler(engine, fetch_settings(settings), settings.inbox, notify, settings.processes).install(ingestion)
     ingestion.start()
     application.bot_data["ingestion"] = ingestion
 

@@ -1,0 +1,60 @@
+"""Keeping the entity index in step with the articles: at store time, and once for older stores."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from digest.arabic import entity_key
+from storage import entity_index, story_index
+from storage.engine import session_scope
+from storage.entity_index import Named
+from storage.models import Article, ArticleEntity
+
+log = logging.getLogger(__name__)
+_BACKFILL_BATCH = 500
+
+
+def names_of(entities: dict[str, str]) -> list[Named]:
+    """An article's {canonical name: kind} as index rows; a person's full name also gets a surname key."""
+    named = []
+    for name, kind in entities.items():
+        words = name.split()
+        surname = entity_key(words[-1]) if kind == "PER" and len(words) > 1 else None
+        named.append(Named(entity_key(name), name, kind, surname))
+    return named
+
+
+def index_article(session: Session, article: Article) -> None:
+    """Index an original article's entities (republished copies are not counted again)."""
+    if article.duplicate_of_id is None and article.id is not None:
+        entity_index.record(session, article.id, article.dated_at, names_of(article.entities))
+
+
+def backfill(engine: Engine) -> int:
+    """Index articles stored before the entity index existed; a no-op once done. Returns articles indexed."""
+    with Session(engine) as session:
+        if entity_index.is_complete(session):
+            return 0
+    done, last_id = 0, 0
+    while True:
+        with session_scope(engine) as session:
+            story_index.lock_for_placement(session)  # workers may be storing (and indexing) meanwhile
+            indexed = select(ArticleEntity.article_id).where(ArticleEntity.article_id == Article.id).exists()
+            batch = session.exec(
+                select(Article)
+                .where(col(Article.id) > last_id, col(Article.duplicate_of_id).is_(None), ~indexed)
+                .order_by(col(Article.id))
+                .limit(_BACKFILL_BATCH)
+            ).all()
+            for article in batch:
+                index_article(session, article)
+            if not batch:
+                entity_index.mark_complete(session)
+                break
+            last_id, done = batch[-1].id or last_id, done + len(batch)
+    if done:
+        log.info("entity index: %d stored articles indexed", done)
+    return done

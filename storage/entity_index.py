@@ -1,0 +1,123 @@
+"""The entity index: canonical entities (one row per spelling key) and the articles naming them.
+
+Keys are computed by the caller (`digest.arabic.entity_key`); this module only stores and looks up.
+Writers run under the placement lock (`story_index.lock_for_placement`), so counting by
+read-modify-write is safe with several workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from storage.models import ArticleEntity, Entity, IndexState
+from storage.queries import aware
+
+_STATE = "entities"
+
+
+class Named(NamedTuple):
+    """One entity as an article names it."""
+
+    key: str
+    spelling: str
+    kind: str
+    surname: str | None  # key of the last word, for people
+
+
+def record(session: Session, article_id: int, dated_at: datetime, names: Sequence[Named]) -> None:
+    """Count an article's entities and link them to it."""
+    by_key = {n.key: n for n in names}
+    if not by_key:
+        return
+    existing = {e.key: e for e in session.exec(select(Entity).where(col(Entity.key).in_(list(by_key))))}
+    dated = aware(dated_at)
+    linked = []
+    for key, named in by_key.items():
+        entity = existing.get(key) or Entity(key=key, surname=named.surname, last_seen_at=dated)
+        entity.spellings = {**entity.spellings, named.spelling: entity.spellings.get(named.spelling, 0) + 1}
+        entity.kinds = {**entity.kinds, named.kind: entity.kinds.get(named.kind, 0) + 1}
+        entity.mentions += 1
+        entity.last_seen_at = max(aware(entity.last_seen_at), dated)
+        session.add(entity)
+        linked.append(entity)
+    session.flush()
+    session.add_all(ArticleEntity(article_id=article_id, entity_id=e.id, dated_at=dated) for e in linked)  # type: ignore[arg-type]
+
+
+def by_keys(session: Session, keys: Collection[str]) -> list[Entity]:
+    if not keys:
+        return []
+    return list(session.exec(select(Entity).where(col(Entity.key).in_(list(keys)))))
+
+
+def by_surname(session: Session, surname: str, limit: int = 5) -> list[Entity]:
+    """Entities whose last word is `surname` (a key), most mentioned first: بوتين → فلاديمير بوتين."""
+    query = select(Entity).where(Entity.surname == surname).order_by(col(Entity.mentions).desc()).limit(limit)
+    return list(session.exec(query))
+
+
+def starting_with(session: Session, prefix: str, limit: int = 20) -> list[Entity]:
+    query = select(Entity).where(col(Entity.key).startswith(prefix)).order_by(col(Entity.mentions).desc())
+    return list(session.exec(query.limit(limit)))
+
+
+def most_mentioned(session: Session, limit: int) -> list[Entity]:
+    return list(session.exec(select(Entity).order_by(col(Entity.mentions).desc(), col(Entity.id)).limit(limit)))
+
+
+def mention_count(session: Session, entity_ids: Collection[int]) -> int:
+    """Articles naming any of these entities (each article once)."""
+    if not entity_ids:
+        return 0
+    query = select(func.count(func.distinct(ArticleEntity.article_id))).where(
+        col(ArticleEntity.entity_id).in_(list(entity_ids))
+    )
+    return session.exec(query).one()
+
+
+def recent_articles(session: Session, entity_ids: Collection[int], limit: int) -> list[int]:
+    """The newest articles naming any of these entities, newest first."""
+    if not entity_ids:
+        return []
+    query = (
+        select(ArticleEntity.article_id)
+        .where(col(ArticleEntity.entity_id).in_(list(entity_ids)))
+        .order_by(col(ArticleEntity.dated_at).desc())
+        .limit(limit)
+    )
+    return list(dict.fromkeys(session.exec(query)))
+
+
+def co_mentioned(
+    session: Session, article_ids: Collection[int], exclude: Collection[int], limit: int
+) -> list[tuple[Entity, int]]:
+    """Entities named most often in these articles, with how many of them name each."""
+    if not article_ids:
+        return []
+    articles = func.count().label("articles")
+    query = (
+        select(ArticleEntity.entity_id, articles)
+        .where(col(ArticleEntity.article_id).in_(list(article_ids)), col(ArticleEntity.entity_id).notin_(list(exclude)))
+        .group_by(col(ArticleEntity.entity_id))
+        .order_by(articles.desc(), col(ArticleEntity.entity_id))
+        .limit(limit)
+    )
+    counts = dict(session.exec(query).all())
+    entities = {e.id: e for e in session.exec(select(Entity).where(col(Entity.id).in_(list(counts))))}
+    return [(entities[i], n) for i, n in counts.items() if i in entities]
+
+
+def is_complete(session: Session) -> bool:
+    state = session.get(IndexState, _STATE)
+    return state is None or state.complete
+
+
+def mark_complete(session: Session) -> None:
+    state = session.get(IndexState, _STATE) or IndexState(name=_STATE)
+    state.complete = True
+    session.add(state)

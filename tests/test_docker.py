@@ -1,0 +1,106 @@
+"""The Dockerfile, checked without a Docker engine: its install step run in a fresh virtual environment.
+
+The build context is rebuilt from the Dockerfile's own COPY lines, its install RUN line is run
+with the image's /opt/nashra pointed at a temporary folder, then the image's HEALTHCHECK command
+and a demo run in that environment, which holds no test tools. Slow (a full install), so it runs
+in CI (CI=true) or when NASHRA_TEST_INSTALL=1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCKERFILE = ROOT / "Dockerfile"
+
+
+def _instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
+    logical, current = [], ""
+    for line in DOCKERFILE.read_text(encoding="utf-8").splitlines():
+        if not current and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        current += line.rstrip("\\").strip() + " "
+        if not line.endswith("\\"):
+            logical.append(current.strip())
+            current = ""
+    return [(text.split(maxsplit=1)[0].upper(), text.split(maxsplit=1)[1]) for text in logical]
+
+
+def _exec_form(arguments: str) -> list[str]:
+    return json.loads(arguments.removeprefix("CMD").strip())
+
+
+def test_the_image_runs_as_a_user_with_volumes_a_healthcheck_and_the_bot_by_default():
+    instructions = _instructions()
+    kinds = [kind for kind, _ in instructions]
+    assert instructions[0] == ("FROM", "python:3.11-slim")
+    user = dict(instructions)["USER"]
+    assert user not in ("root", "0") and kinds.index("USER") > kinds.index("RUN")
+    volumes = json.loads(dict(instructions)["VOLUME"])
+    env = dict(instructions)["ENV"]
+    assert "/data" in volumes and "/inbox" in volumes
+    assert "NASHRA_DATABASE_URL=sqlite:////data/nashra.db" in env and "NASHRA_INBOX=/inbox" in env
+    assert _exec_form(dict(instructions)["CMD"]) == ["nashra", "bot"]
+    assert "nashra" in dict(instructions)["HEALTHCHECK"]
+    assert "torch" not in (ROOT / "pyproject.toml").read_text(encoding="utf-8").split("[project.optional")[0]
+
+
+@pytest.mark.skipif(
+    os.environ.get("CI") != "true" and os.environ.get("NASHRA_TEST_INSTALL") != "1",
+    reason="installs the whole package into a fresh virtual environment (minutes): set NASHRA_TEST_INSTALL=1",
+)
+def test_the_dockerfile_install_step_works_in_a_fresh_environment(tmp_path: Path):
+    instructions = _instructions()
+    context = tmp_path / "context"
+    context.mkdir()
+    for kind, arguments in instructions:
+        if kind == "COPY":
+            *sources, target = arguments.split()
+            for source in sources:
+                into = context / target / source if target.endswith("/") else context / target
+                if (ROOT / source).is_dir():
+                    shutil.copytree(ROOT / source, into, ignore=shutil.ignore_patterns("__pycache__"))
+                else:
+                    into.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(ROOT / source, into)
+    [install] = [args for kind, args in instructions if kind == "RUN" and "install.sh" in args]
+    venv = tmp_path / "opt-nashra"
+    step = subprocess.run(
+        ["bash", "-c", install.replace("/opt/nashra", shlex.quote(str(venv)))],
+        cwd=context,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert step.returncode == 0, step.stderr[-3000:]
+    assert not (venv / "bin" / "pytest").exists()  # a runtime image, no test tools
+    torch = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True
+    )
+    assert "+cpu" in torch.stdout, torch.stdout + torch.stderr
+
+    data = tmp_path / "data"
+    data.mkdir()
+    env = {
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "NASHRA_DATABASE_URL": f"sqlite:///{data / 'nashra.db'}",
+        "NASHRA_INBOX": str(tmp_path / "inbox"),
+        "PYTHONIOENCODING": "utf-8",
+    }
+    healthcheck = dict(instructions)["HEALTHCHECK"].split(" CMD ", 1)[1]
+    health = subprocess.run(json.loads(healthcheck), env=env, cwd=tmp_path, capture_output=True, text=True)
+    assert health.returncode == 0 and "schema" in health.stdout, health.stderr
+    demo = subprocess.run(
+        ["nashra", "demo", "--format", "json"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert json.loads(demo.stdout)["stories"]
