@@ -4,7 +4,8 @@ The card: the canonical spelling (after admin aliases), its other spellings, how
 articles name it, its recent stories with their summaries, and the names that appear with
 it most. Spellings merge through one key (g-letters, hamza, taa marbuta), admin aliases and,
 for a person asked by one name, the best-known full name ending in it (بوتين → فلاديمير بوتين).
-A name the index does not know gets the closest known names and full-text results instead.
+A name the index does not know but the articles hold gets a card from full-text search; a name
+found nowhere gets the closest known names and search results for its words.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ RECENT_ARTICLES = 200  # the stories on a card come from the entity's newest art
 CONTEXT_ARTICLES = 30  # related names: those named most often alongside it in its newest articles
 RELATED = 5
 SUGGESTIONS = 3
+TEXT_HITS = 200  # for a name known only from full text, mentions are counted up to this
 
 
 def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, Any]:
@@ -36,7 +38,7 @@ def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, An
         aliases = [a.variant for a in session.exec(select(EntityAlias).where(EntityAlias.canonical == canonical))]
         entities = _entities_named(session, [canonical, *aliases, query])
         if not entities:
-            return _unknown(engine, session, query)
+            return _from_text(engine, session, query, canonical, aliases, stories) or _unknown(engine, session, query)
         ids = [e.id for e in entities if e.id is not None]
         recent = entity_index.recent_articles(session, ids, RECENT_ARTICLES)
         related = entity_index.co_mentioned(session, recent[:CONTEXT_ARTICLES], ids, RELATED)
@@ -137,6 +139,25 @@ def _story_cards(session: Session, article_ids: list[int], limit: int) -> list[d
         }
         for sid in story_ids
     ]
+
+
+def _from_text(
+    engine: Engine, session: Session, query: str, canonical: str, aliases: list[str], stories: int
+) -> dict[str, Any] | None:
+    """A name the extractor never tagged but the articles hold (a club's nickname, say): a card from full text."""
+    hits = {h["article_id"]: h for n in (canonical, *aliases) for h in search_report(engine, n, limit=TEXT_HITS)}
+    if not hits:
+        return None
+    article_ids = list(hits)
+    related = entity_index.co_mentioned(session, article_ids[:CONTEXT_ARTICLES], [], RELATED)
+    others = list(dict.fromkeys(a for a in (*aliases, query) if normalize(a) != normalize(canonical)))
+    return {
+        "query": query,
+        "entity": {"id": entity_key(canonical), "name": canonical, "kind": None, "aliases": others},
+        "mentions": len(article_ids),
+        "stories": _story_cards(session, article_ids, stories),
+        "related": [{"name": e.name, "kind": e.kind, "articles": n} for e, n in related],
+    }
 
 
 def _unknown(engine: Engine, session: Session, query: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,15 +74,30 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'nashra.db'}"
         return
-    base = request.getfixturevalue("postgres_url")
+    request.getfixturevalue("postgres_url")  # skips when no server answers
+    with _fresh_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_url: str) -> Iterator[str]:
+    """A URL on an empty schema of its own (the session's `postgres_url` is shared by many tests)."""
+    with _fresh_schema() as url:
+        yield url
+
+
+@contextmanager
+def _fresh_schema() -> Iterator[str]:
     schema = f"t_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_SERVER)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield base.split("?")[0] + f"?options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield f"{PG_SERVER}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
 
 
 @pytest.fixture

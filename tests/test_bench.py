@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
         ("bench.delivery", ["--chats", "30", "--throttled", "2"]),
         ("bench.stories", ["--background", "200", "--sizes", "30"]),
         ("bench.entities", []),
+        ("bench.scale", ["--sizes", "300", "--base", "40", "--queries", "10", "--bot-queries", "2"]),
     ],
 )
 def test_bench_script_runs(shared_data: Path, script: str, args: list[str]):

@@ -106,7 +106,8 @@ def _articles(engine: Engine) -> int:
         return session.exec(select(func.count()).select_from(Article)).one()
 
 
-def test_two_worker_processes_share_the_sources_and_agree_on_the_stories(postgres_url: str, tmp_path: Path):
+def test_two_worker_processes_share_the_sources_and_agree_on_the_stories(fresh_postgres_url: str, tmp_path: Path):
+    postgres_url = fresh_postgres_url
     engine = open_database(postgres_url)
     expected = OUTLETS * len(EVENTS)
     with WebDouble() as web:
