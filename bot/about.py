@@ -19,10 +19,11 @@ from sqlmodel import Session, col, select
 
 from bot.commands import resolve_alias
 from bot.reports import search_report
-from digest.arabic import entity_key, normalize
+from digest.arabic import entity_key, normalize, query_alternatives
 from digest.ner_features import first_names
 from storage import entity_index, queries
 from storage.models import Entity, EntityAlias, Story, StoryArticle, SummaryKind
+from storage.search import search_articles
 
 RECENT_ARTICLES = 200  # the stories on a card come from the entity's newest articles
 CONTEXT_ARTICLES = 30  # related names: those named most often alongside it in its newest articles
@@ -38,7 +39,7 @@ def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, An
         aliases = [a.variant for a in session.exec(select(EntityAlias).where(EntityAlias.canonical == canonical))]
         entities = _entities_named(session, [canonical, *aliases, query])
         if not entities:
-            return _from_text(engine, session, query, canonical, aliases, stories) or _unknown(engine, session, query)
+            return _from_text(session, query, canonical, aliases, stories) or _unknown(engine, session, query)
         ids = [e.id for e in entities if e.id is not None]
         recent = entity_index.recent_articles(session, ids, RECENT_ARTICLES)
         related = entity_index.co_mentioned(session, recent[:CONTEXT_ARTICLES], ids, RELATED)
@@ -141,14 +142,17 @@ def _story_cards(session: Session, article_ids: list[int], limit: int) -> list[d
     ]
 
 
-def _from_text(
-    engine: Engine, session: Session, query: str, canonical: str, aliases: list[str], stories: int
-) -> dict[str, Any] | None:
+def _from_text(session: Session, query: str, canonical: str, aliases: list[str], stories: int) -> dict[str, Any] | None:
     """A name the extractor never tagged but the articles hold (a club's nickname, say): a card from full text."""
-    hits = {h["article_id"]: h for n in (canonical, *aliases) for h in search_report(engine, n, limit=TEXT_HITS)}
-    if not hits:
+    article_ids = list(
+        dict.fromkeys(
+            hit.article_id
+            for spelling in (canonical, *aliases)
+            for hit in search_articles(session, [query_alternatives(w) for w in spelling.split()], limit=TEXT_HITS)
+        )
+    )
+    if not article_ids:
         return None
-    article_ids = list(hits)
     related = entity_index.co_mentioned(session, article_ids[:CONTEXT_ARTICLES], [], RELATED)
     others = list(dict.fromkeys(a for a in (*aliases, query) if normalize(a) != normalize(canonical)))
     return {
@@ -171,9 +175,8 @@ def _unknown(engine: Engine, session: Session, query: str) -> dict[str, Any]:
         ((difflib.SequenceMatcher(None, key, e.key).ratio(), e.mentions, e.name) for e in candidates.values()),
         reverse=True,
     )
-    results = search_report(engine, query, limit=5)
-    if not results and words:
-        results = search_report(engine, max(query.split(), key=len), limit=5)
+    longest = max(query.split(), key=len, default="")
+    results = search_report(engine, longest, limit=5) if len(query.split()) > 1 else []  # the whole name found nothing
     return {
         "query": query,
         "entity": None,

@@ -13,10 +13,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.ingest import guess_kind
-from digest.arabic import clitic_variants, query_alternatives, words
+from digest.arabic import clitic_variants, normalize, query_alternatives
 from digest.ranking import StoryStats, rank_stories
 from digest.sources.http import check_address
 from digest.sources.opml import FeedOutline, OpmlError, read_opml, write_opml
@@ -34,9 +34,7 @@ def digest_report(engine: Engine, *, hours: int = 24, limit: int = 10, now: date
     now = now or datetime.now(UTC)
     since = now - timedelta(hours=hours)
     with Session(engine) as session:
-        stories = {s.id: s for s in queries.stories_with_articles_since(session, since) if s.id is not None}
-        members = queries.story_articles(session, list(stories))
-        summaries = queries.summaries_for(session, SummaryKind.STORY, list(stories))
+        members = queries.story_articles(session, queries.stories_with_articles_since(session, since))
         stats = []
         for story_id, articles in members.items():
             in_window = [a for a in articles if queries.aware(a.dated_at) >= since]
@@ -48,6 +46,9 @@ def digest_report(engine: Engine, *, hours: int = 24, limit: int = 10, now: date
                 )
             )
         ranked = rank_stories(stats, now)[:limit]
+        shown = [s.story_id for s in ranked]
+        stories = queries.stories_by_id(session, shown)  # only the shown stories' rows and summaries are read
+        summaries = queries.summaries_for(session, SummaryKind.STORY, shown)
         return {
             "generated_at": now.isoformat(),
             "hours": hours,
@@ -71,7 +72,7 @@ def _top_entities(counts: dict[str, int], articles: int, limit: int = 6) -> list
     return [name for name, _ in sorted((shared or counts).items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
-def _article_ref(article: Article) -> dict[str, Any]:
+def _article_ref(article: queries.Member) -> dict[str, Any]:
     ref: dict[str, Any] = {
         "id": article.id,
         "title": article.title,
@@ -89,18 +90,27 @@ def search_report(engine: Engine, query: str, *, limit: int = 20) -> list[dict[s
     terms = [t for t in terms if t]
     with Session(engine) as session:
         hits = search_articles(session, terms, limit=limit)
-        articles = queries.articles_by_id(session, [h.article_id for h in hits])
-        return [
-            {
-                "article_id": h.article_id,
-                "title": articles[h.article_id].title,
-                "snippet": snippet(articles[h.article_id].clean_text, terms),
-                "source": articles[h.article_id].source_name,
-                "url": articles[h.article_id].url,
-            }
-            for h in hits
-            if h.article_id in articles
-        ]
+        ids = [h.article_id for h in hits]
+        found = session.exec(
+            select(Article.id, Article.title, Article.clean_text, Article.source_name, Article.url).where(
+                col(Article.id).in_(ids)
+            )
+        ).all()
+    rows = {row[0]: row for row in found}
+    return [
+        {
+            "article_id": i,
+            "title": rows[i][1],
+            "snippet": snippet(rows[i][2], terms),
+            "source": rows[i][3],
+            "url": rows[i][4],
+        }
+        for i in ids
+        if i in rows
+    ]
+
+
+_WORD_CHARS = re.compile(r"[^\W_]+")
 
 
 def snippet(text: str, terms: list[tuple[str, ...]], width: int = SNIPPET_WORDS) -> str:
@@ -108,7 +118,7 @@ def snippet(text: str, terms: list[tuple[str, ...]], width: int = SNIPPET_WORDS)
     wanted = {t for alternatives in terms for t in alternatives}
     tokens = re.findall(r"\S+", text)
     for i, token in enumerate(tokens):
-        if any(v in wanted for w in words(token) for v in clitic_variants(w)):
+        if any(v in wanted for w in _WORD_CHARS.findall(normalize(token)) for v in clitic_variants(w)):
             start = max(0, i - width // 3)
             piece = " ".join(tokens[start : start + width])
             return ("… " if start else "") + piece + (" …" if start + width < len(tokens) else "")

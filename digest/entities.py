@@ -81,6 +81,7 @@ _ORG_HEADS = frozenset(
         "محكمة",
     )
 )
+_PLURAL_ENDINGS = ("يون", "يين", "ون", "ين")  # nationalities and groups: الصينيون، الأميركيين
 _NOT_NAMES = frozenset(
     normalize(w)
     for w in (
@@ -217,17 +218,27 @@ def _statistical(text: str, found: list[Entity]) -> list[Entity]:
 
     spans = [(e.start, e.end) for e in found]
     return [
-        Entity(text[start:end], kind, start, end, name)
+        Entity(text[start:end], _kind(name, kind), start, end, name)
         for start, end, kind, name in crf_spans(text)
         if all(end <= a or start >= b for a, b in spans) and _plausible(name)
     ]
 
 
 def _plausible(name: str) -> bool:
-    """A one-word guess that is a function word or a known non-name (مساء، عدد) is dropped."""
-    if " " in name:
-        return True
-    return len(name) > 2 and name not in _NOT_NAMES and name not in _stop_words()
+    """Drop guesses that are common words: a function word or known non-name (مساء، عدد), a group
+    of people (الصينيون، السياسيين الأميركيين), or two things joined by و (القوات الروسية والأوكرانية)."""
+    words = name.split()
+    if all(w.startswith("ال") for w in words) and words[-1].endswith(_PLURAL_ENDINGS):
+        return False
+    if len(words) == 1:
+        return len(name) > 2 and name not in _NOT_NAMES and name not in _stop_words()
+    return not any(w.startswith("وال") for w in words[1:])
+
+
+def _kind(name: str, guessed: str) -> str:
+    """A name headed by جامعة، وزارة، شركة ... is an organisation whatever the tagger guessed."""
+    head = name.split()[0]
+    return "ORG" if any(r in _ORG_HEADS for r in clitic_variants(head)) else guessed
 
 
 @cache

@@ -62,7 +62,9 @@ def by_surname(session: Session, surname: str, limit: int = 5) -> list[Entity]:
 
 
 def starting_with(session: Session, prefix: str, limit: int = 20) -> list[Entity]:
-    query = select(Entity).where(col(Entity.key).startswith(prefix)).order_by(col(Entity.mentions).desc())
+    """Entities whose key begins with `prefix`, most mentioned first (a range on the key's index, not LIKE)."""
+    in_range = (col(Entity.key) >= prefix, col(Entity.key) < prefix + "\U0010ffff")
+    query = select(Entity).where(*in_range).order_by(col(Entity.mentions).desc())
     return list(session.exec(query.limit(limit)))
 
 

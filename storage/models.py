@@ -180,6 +180,9 @@ class Follow(Timestamped, table=True):
     key: str = Field(sa_type=Text)  # normalised, for matching
 
 
+_WRITTEN_FORMS = frozenset("أإآؤئةى")  # letters normalisation folds away
+
+
 class Entity(Timestamped, table=True):
     """A person, place or organisation as the store knows it: one row per spelling key (see `entity_key`)."""
 
@@ -193,7 +196,10 @@ class Entity(Timestamped, table=True):
 
     @property
     def name(self) -> str:
-        return max(self.spellings, key=lambda s: (self.spellings[s], s)) if self.spellings else self.key
+        """The commonest spelling; between equals, the one that keeps hamza and taa marbuta (أون over اون)."""
+        if not self.spellings:
+            return self.key
+        return max(self.spellings, key=lambda s: (self.spellings[s], sum(c in _WRITTEN_FORMS for c in s), s))
 
     @property
     def kind(self) -> str:

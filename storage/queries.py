@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, or_
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -69,19 +70,38 @@ def add_to_story(session: Session, story: Story, article: Article, similarity: f
     return link
 
 
-def story_articles(session: Session, story_ids: Sequence[int]) -> dict[int, list[Article]]:
+class Member(NamedTuple):
+    """What a digest or a card shows of a story's article: no texts, so big stories load light."""
+
+    id: int
+    title: str
+    source_name: str
+    url: str
+    dated_at: datetime
+    duplicate_of_id: int | None
+
+
+def story_articles(session: Session, story_ids: Sequence[int]) -> dict[int, list[Member]]:
     """Member articles of each story, oldest first."""
-    result: dict[int, list[Article]] = {sid: [] for sid in story_ids}
+    result: dict[int, list[Member]] = {sid: [] for sid in story_ids}
     if not story_ids:
         return result
     rows = session.exec(
-        select(StoryArticle.story_id, Article)
+        select(
+            StoryArticle.story_id,
+            Article.id,
+            Article.title,
+            Article.source_name,
+            Article.url,
+            Article.dated_at,
+            Article.duplicate_of_id,
+        )
         .join(Article, col(Article.id) == StoryArticle.article_id)
         .where(col(StoryArticle.story_id).in_(story_ids))
         .order_by(col(Article.dated_at), col(Article.id))
     )
-    for story_id, article in rows:
-        result[story_id].append(article)
+    for story_id, *member in rows:
+        result[story_id].append(Member(*member))
     return result
 
 
@@ -106,14 +126,21 @@ def recent_story_members(session: Session, story_id: int, limit: int) -> list[Ar
     return list(reversed(list(rows)))
 
 
-def stories_with_articles_since(session: Session, since: datetime) -> list[Story]:
-    """Open stories that have at least one article dated at or after `since`."""
+def stories_with_articles_since(session: Session, since: datetime) -> list[int]:
+    """Ids of the open stories that have at least one article dated at or after `since`."""
     story_ids = (
         select(StoryArticle.story_id)
         .join(Article, col(Article.id) == StoryArticle.article_id)
         .where(Article.dated_at >= since)
     )
-    return list(session.exec(select(Story).where(Story.state == StoryState.OPEN, col(Story.id).in_(story_ids))))
+    query = select(Story.id).where(Story.state == StoryState.OPEN, col(Story.id).in_(story_ids))
+    return [i for i in session.exec(query) if i is not None]
+
+
+def stories_by_id(session: Session, ids: Sequence[int]) -> dict[int, Story]:
+    if not ids:
+        return {}
+    return {s.id: s for s in session.exec(select(Story).where(col(Story.id).in_(ids))) if s.id is not None}
 
 
 # --- summaries --------------------------------------------------------------

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from digest.arabic import normalize
+from digest.summarize import arabic_stop_words
 from tests.conftest import CliRunner
 
 ARTICLE = {
@@ -232,3 +234,9 @@ def test_about_and_entities_commands(cli: CliRunner, seeds: Path):
     assert {merged["name"], *merged["aliases"]} >= {"كيم جونغ أون", "كيم جونج أون"}  # spellings merged
     assert top == sorted(top, key=lambda e: -e["mentions"])
     assert "كوريا الشمالية" in cli("entities").stdout and "كيم" in cli("about", "كيم", "جونغ", "أون").stdout
+    # The 30 most mentioned hold no common words; a person asked by one name is found by the full name.
+    common = arabic_stop_words()
+    assert not [e["name"] for e in top if any(normalize(w) in common for w in e["name"].split())]
+    putin = _json(cli("about", "بوتين", "--format", "json"))
+    assert putin["entity"]["name"] == "فلاديمير بوتين" and "بوتين" in putin["entity"]["aliases"]
+    assert putin["mentions"] == by_name["فلاديمير بوتين"]["mentions"] == 5
