@@ -46,16 +46,16 @@ _BATCH = 5000
 HEADER = ["store", "articles", "built (s)", "about p50/p95 ms", "search p50/p95 ms", "digest median/max ms"]
 
 
-def base_articles(count: int, seed: int) -> list[ProcessedArticle]:
+def base_articles(count: int, seed: int, paragraphs: int = 2) -> list[ProcessedArticle]:
     """Real articles, cut to their first paragraphs (so a million fit on disk), through the pipeline."""
     chosen = [a for a in sample(list(saudinewsnet()), count * 2, seed) if len(a["content"]) > 300][:count]
     jobs = []
     for a in chosen:
-        paragraphs = [p for p in a["content"].split("\n") if p.strip()][:3]
+        kept = [p for p in a["content"].split("\n") if p.strip()][:paragraphs]
         published = datetime.fromisoformat(a["date_extracted"]).replace(tzinfo=UTC)
         raw = RawArticle(
             item=a["url"],
-            text="\n\n".join(paragraphs),
+            text="\n\n".join(kept),
             url=a["url"],
             title=a["title"],
             published=published,
@@ -226,10 +226,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--bot-queries", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--paragraphs", type=int, default=2, help="of each article kept (a million must fit on disk)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     start = time.perf_counter()
-    base = base_articles(args.base, args.seed)
+    base = base_articles(args.base, args.seed, args.paragraphs)
     print(f"{len(base)} base articles through the pipeline in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     rows, memory = [], []
     for backend in args.backends.split(","):

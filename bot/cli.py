@@ -81,6 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     entities = commands.add_parser("entities", parents=[common], help="the most mentioned entities")
     entities.add_argument("--top", type=_positive_int, default=20)
 
+    alias = commands.add_parser("alias", parents=[common], help="read VARIANT as NAME (no argument: list the aliases)")
+    alias.add_argument("words", nargs="*", metavar="NAME = VARIANT")
+
     analyze = commands.add_parser("analyze", parents=[common], help="what Nashra sees in one document")
     analyze.add_argument("path", metavar="PATH|-")
 
@@ -243,6 +246,18 @@ def _cmd_bot(settings: Settings, args: argparse.Namespace) -> None:
     run_bot(settings, _database(settings))
 
 
+def _cmd_alias(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
+    from bot.commands import CommandRefused, add_alias, list_aliases
+
+    engine = _database(settings)
+    if args.words:
+        try:
+            add_alias(engine, 0, " ".join(args.words))  # 0: the operator at the terminal
+        except CommandRefused:
+            raise CommandError("usage: nashra alias NAME = VARIANT") from None
+    return "aliases", list_aliases(engine)
+
+
 def _cmd_health(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
     from bot.health import health_report
 
@@ -259,6 +274,7 @@ _HANDLERS: dict[str, Callable[[Settings, argparse.Namespace], tuple[str, Any] | 
     "bot": _cmd_bot,
     "chat": _cmd_chat,
     "health": _cmd_health,
+    "alias": _cmd_alias,
     "demo": _cmd_demo,
     "ingest": _cmd_ingest,
     "digest": _cmd_digest,

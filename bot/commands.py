@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.reports import digest_report, search_report
 from bot.settings import Settings
@@ -195,6 +195,12 @@ def add_alias(engine: Engine, user_id: int, text: str) -> dict[str, str]:
         row.canonical, row.created_by = canonical, user_id
         session.add(row)
     return {"canonical": canonical, "variant": variant}
+
+
+def list_aliases(engine: Engine) -> list[dict[str, str]]:
+    with Session(engine) as session:
+        rows = session.exec(select(EntityAlias).order_by(col(EntityAlias.canonical), col(EntityAlias.variant)))
+        return [{"canonical": a.canonical, "variant": a.variant} for a in rows]
 
 
 def is_admin(settings: Settings, user_id: int | None) -> bool:

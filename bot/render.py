@@ -53,6 +53,13 @@ def _ingest(console: Console, report: dict[str, Any]) -> None:
         console.print(f"  [red]✗[/red] {failure['item']}: {failure['error']}")
 
 
+def _aliases(console: Console, aliases: list[dict[str, str]]) -> None:
+    if not aliases:
+        console.print("No aliases yet: `nashra alias NAME = VARIANT`.")
+    for alias in aliases:
+        console.print(f"{alias['variant']} → {alias['canonical']}")
+
+
 def _health(console: Console, health: dict[str, Any]) -> None:
     sources = health["sources"]
     console.print(
@@ -126,6 +133,7 @@ _RENDERERS: dict[str, Callable[[Console, Any], None]] = {
     "search": _search,
     "ingest": _ingest,
     "health": _health,
+    "aliases": _aliases,
     "sources": _sources,
     "source": _source,
     "analyze": _analyze,
