@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import tempfile
 import time
@@ -23,6 +24,7 @@ from sqlmodel import Session, select
 
 from bench.common import LABELS, SEEDS, SHARED_DATA, markdown_table, require, sample, saudinewsnet
 from bot.ingest import store_article
+from bot.processing import process_all
 from digest.arabic import normalize
 from digest.clustering import DEFAULT_SETTINGS, Signals, entity_keys, idf_from, similarity, term_vector
 from digest.pipeline import entity_names, process
@@ -158,25 +160,34 @@ def seeds_grouping() -> tuple[str, float]:
 
 
 def scaling(corpus: list[dict], sizes: list[int], probe: int = 100) -> list[list[object]]:
-    """Time to store and place one article when the store already holds N articles."""
+    """Time to store and place one article (the clustering step) when the store already holds N articles.
+
+    The articles go through the NLP once, over all cores; one store grows through the sizes, and
+    at each size `probe` more articles are stored and timed.
+    """
+    chosen = sample(corpus, max(sizes) + probe * len(sizes), 7)
+    processed = [p for p in process_all([(_raw(a), frozenset[str]()) for a in chosen], os.cpu_count() or 1)]
+    ready = [p for p in processed if not isinstance(p, Failure)]
     rows = []
-    articles = sample(corpus, max(sizes) + probe, 7)
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as folder:
-            engine = open_database(f"sqlite:///{Path(folder) / 'scale.db'}")
-            for a in articles[:size]:
-                _store(engine, a)
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_database(f"sqlite:///{Path(folder) / 'scale.db'}")
+        stored = 0
+        for size in sizes:
+            while stored < size:
+                store_article(engine, ready.pop(), None, NOW)
+                stored += 1
             start = time.perf_counter()
-            for a in articles[size : size + probe]:
-                _store(engine, a)
+            for _ in range(probe):
+                store_article(engine, ready.pop(), None, NOW)
             per_article = (time.perf_counter() - start) / probe
-        rows.append([f"{size:,}", f"{1000 * per_article:.1f}"])
+            stored += probe
+            rows.append([f"{size:,}", f"{1000 * per_article:.1f}"])
     base = float(rows[0][1])
     return [[*r, f"{float(r[1]) / base:.2f}"] for r in rows]
 
 
-def _store(engine, a: dict) -> None:  # type: ignore[no-untyped-def]
-    raw = RawArticle(
+def _raw(a: dict) -> RawArticle:
+    return RawArticle(
         item=a["id"],
         text=a["content"],
         url=a["url"],
@@ -184,9 +195,6 @@ def _store(engine, a: dict) -> None:  # type: ignore[no-untyped-def]
         source=a["source"],
         published=parse_time(a["date_extracted"]),
     )
-    processed = process(raw)
-    if not isinstance(processed, Failure):
-        store_article(engine, processed, None, NOW)
 
 
 def main() -> None:

@@ -73,6 +73,12 @@ def normalize(text: str) -> str:
     return _WORD.sub(lambda m: _normalize_word(m.group(0)), text)
 
 
+@lru_cache(maxsize=1 << 17)
+def normalize_token(token: str) -> str:
+    """`normalize` of one token, cached: the extractors normalise every word of every article."""
+    return normalize(token)
+
+
 def tokenize(text: str) -> list[str]:
     """Words of already-normalised text, punctuation dropped (camel-tools' simple tokenizer)."""
     return [t for t in simple_word_tokenize(text) if _WORD.fullmatch(t)]
@@ -134,6 +140,7 @@ _LIGHT10_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _LIGHT10_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 
 
+@lru_cache(maxsize=1 << 17)
 def light_stem(word: str) -> str:
     """Larkey's light10 stem of a normalised word: safe prefixes and common suffixes off.
 

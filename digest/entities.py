@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from digest.arabic import clitic_variants, normalize
+from digest.arabic import clitic_variants, normalize, normalize_token
 
 _WORD = re.compile(r"[^\W_]+(?:[\u064b-\u065f\u0670]+[^\W_]*)*", re.UNICODE)
 _MAX_NAME_TOKENS = 3
@@ -198,7 +198,7 @@ def gazetteer() -> dict[tuple[str, ...], tuple[str, str]]:
 
 def extract_entities(text: str) -> list[Entity]:
     """Entities of `text` in order of appearance, with `text[e.start:e.end] == e.text`."""
-    tokens = [_Token(m.start(), m.end(), normalize(m.group(0))) for m in _WORD.finditer(text)]
+    tokens = [_Token(m.start(), m.end(), normalize_token(m.group(0))) for m in _WORD.finditer(text)]
     found: list[Entity] = []
     taken: set[int] = set()
     for finder in (_gazetteer_matches, _person_matches, _org_matches):
@@ -253,10 +253,20 @@ def _contiguous(text: str, tokens: list[_Token], first: int, last: int) -> bool:
     return all(not text[tokens[i].end : tokens[i + 1].start].strip() for i in range(first, last))
 
 
+@cache
+def _gazetteer_heads() -> dict[str, int]:
+    """First words of gazetteer names (and, under "*", the longest name's length in words)."""
+    table = gazetteer()
+    return {**dict.fromkeys((k[0] for k in table), 0), "*": max(len(k) for k in table)}
+
+
 def _gazetteer_matches(text: str, tokens: list[_Token]) -> Iterator[_Match]:
     table = gazetteer()
-    longest = max(len(k) for k in table)
+    heads = _gazetteer_heads()
+    longest = heads["*"]
     for i in range(len(tokens)):
+        if heads.keys().isdisjoint(clitic_variants(tokens[i].norm)):
+            continue  # no gazetteer name starts with this word: most words
         for size in range(min(longest, len(tokens) - i), 0, -1):
             if not _contiguous(text, tokens, i, i + size - 1):
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from digest.arabic import clitic_variants, is_arabic, light_stem, normalize
@@ -37,7 +37,10 @@ def _triggers() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(t.split()[0] for t in _PERSON_TITLES), _ORG_HEADS
 
 
-def _word_features(token: str, prefix: str) -> dict[str, object]:
+@lru_cache(maxsize=1 << 17)
+def _word_features(token: str) -> dict[str, object]:
+    """The features of one word, wherever it stands (cached: news repeats its words; never mutated)."""
+    prefix = ""
     word = normalize(token)
     bare = min(clitic_variants(word), key=len) if is_arabic(word) else word
     titles, org_heads = _triggers()
@@ -58,29 +61,36 @@ def _word_features(token: str, prefix: str) -> dict[str, object]:
 
 def sentence_features(tokens: list[str]) -> list[dict[str, object]]:
     """One feature dict per token: the word, its shape, affixes, lexicon hits, and two words each side."""
-    per_token = [_word_features(t, "") for t in tokens]
+    per_token = [_word_features(t) for t in tokens]
     result = []
     for i, token in enumerate(tokens):
-        word = normalize(token)
-        features: dict[str, object] = {
-            "bias": 1.0,
-            **per_token[i],
-            "suffix2": word[-2:],
-            "suffix3": word[-3:],
-            "prefix2": word[:2],
-            "prefix3": word[:3],
-            "punct": bool(_PUNCT.match(token)),
-            "digit": bool(_DIGITS.search(token)),
-            "latin": bool(re.search("[A-Za-z]", token)),
-            "length": min(len(word), 8),
-            "first": i == 0,
-        }
+        features: dict[str, object] = {"bias": 1.0, **per_token[i], **_shape(token), "first": i == 0}
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < len(tokens):
-                neighbour = per_token[j]
-                features.update({f"{offset}:{k}": v for k, v in neighbour.items() if not k.endswith(("stem", "bare"))})
+                features.update(_as_neighbour(tokens[j], offset))
             else:
                 features[f"{offset}:edge"] = True
         result.append(features)
     return result
+
+
+@lru_cache(maxsize=1 << 17)
+def _shape(token: str) -> dict[str, object]:
+    word = normalize(token)
+    return {
+        "suffix2": word[-2:],
+        "suffix3": word[-3:],
+        "prefix2": word[:2],
+        "prefix3": word[:3],
+        "punct": bool(_PUNCT.match(token)),
+        "digit": bool(_DIGITS.search(token)),
+        "latin": bool(re.search("[A-Za-z]", token)),
+        "length": min(len(word), 8),
+    }
+
+
+@lru_cache(maxsize=1 << 18)
+def _as_neighbour(token: str, offset: int) -> dict[str, object]:
+    """A word's features as seen from `offset` words away (its stem and bare form left out)."""
+    return {f"{offset}:{k}": v for k, v in _word_features(token).items() if not k.endswith(("stem", "bare"))}
