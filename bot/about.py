@@ -130,7 +130,7 @@ def _story_cards(session: Session, article_ids: list[int], limit: int) -> list[d
     story_ids = list(dict.fromkeys(story_of[a] for a in article_ids if a in story_of))[:limit]
     members = queries.story_articles(session, story_ids)
     summaries = queries.summaries_for(session, SummaryKind.STORY, story_ids)
-    titles = {s.id: s.title for s in session.exec(select(Story).where(col(Story.id).in_(story_ids)))}
+    titles = dict(session.exec(select(Story.id, Story.title).where(col(Story.id).in_(story_ids))).all())
     return [
         {
             "id": sid,

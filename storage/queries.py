@@ -170,8 +170,8 @@ def summaries_for(session: Session, kind: SummaryKind, ids: Sequence[int]) -> di
     if not ids:
         return {}
     key = Summary.story_id if kind is SummaryKind.STORY else Summary.article_id
-    rows = session.exec(select(Summary).where(Summary.kind == kind, col(key).in_(ids)))
-    return {getattr(s, key.key): list(s.sentences) for s in rows}
+    rows = session.exec(select(key, Summary.sentences).where(Summary.kind == kind, col(key).in_(ids)))
+    return {target: list(sentences) for target, sentences in rows if target is not None}
 
 
 # --- sources ----------------------------------------------------------------
