@@ -165,9 +165,14 @@ def scaling(corpus: list[dict], sizes: list[int], probe: int = 100) -> list[list
     The articles go through the NLP once, over all cores; one store grows through the sizes, and
     at each size `probe` more articles are stored and timed.
     """
-    chosen = sample(corpus, max(sizes) + probe * len(sizes), 7)
+    needed = max(sizes) + probe * len(sizes)
+    # Some articles fail the NLP (too short, only navigation): take a margin, then check.
+    chosen = sample(corpus, needed + needed // 5 + 50, 7)
     processed = [p for p in process_all([(_raw(a), frozenset[str]()) for a in chosen], os.cpu_count() or 1)]
     ready = [p for p in processed if not isinstance(p, Failure)]
+    if len(ready) < needed:
+        raise SystemExit(f"scaling needs {needed} usable articles, the sample gave {len(ready)}")
+    ready.reverse()  # pop() then takes them in corpus order
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         engine = open_database(f"sqlite:///{Path(folder) / 'scale.db'}")
