@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from bot.commands import resolve_alias
 from bot.reports import search_report
 from digest.arabic import entity_key, normalize, query_alternatives
-from digest.ner_features import first_names
+from digest.entity_lexicon import first_names
 from storage import entity_index, queries
 from storage.models import Entity, EntityAlias, Story, StoryArticle, SummaryKind
 from storage.search import search_articles

@@ -115,8 +115,8 @@ def clitic_variants(word: str) -> tuple[str, ...]:
                     prefix = conj + "لل"  # ل + ال is written لل
                 if word.startswith(prefix) and len(word) - len(prefix) >= _MIN_STEM:
                     stem = word[len(prefix) :]
-                    if stem not in found:
-                        found.append(stem)
+                    readings = (stem, "ال" + stem) if prefix.endswith("لل") else (stem,)  # للأمم: لـ + الأمم
+                    found.extend(r for r in readings if r not in found)
     return tuple(found)
 
 

@@ -12,154 +12,22 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-from digest.arabic import clitic_variants, normalize, normalize_token
+from digest.arabic import clitic_variants, normalize_token
+from digest.entity_lexicon import (
+    NOT_NAMES,
+    ORG_HEADS,
+    PLURAL_ENDINGS,
+    TITLE_HEADS,
+    TITLE_PARTS,
+    distinctive_first_names,
+    first_names,
+    gazetteer,
+    nationality_adjectives,
+)
 
 _WORD = re.compile(r"[^\W_]+(?:[\u064b-\u065f\u0670]+[^\W_]*)*", re.UNICODE)
 _MAX_NAME_TOKENS = 3
-
-# Titles and roles before a person's name (normalised); a following genitive (الدفاع، باسم الكرملين)
-# and nationality adjectives (الروسي، الكوري الشمالي) are skipped before the name.
-_PERSON_TITLES = tuple(
-    normalize(t)
-    for t in (
-        "الرئيس",
-        "الزعيم",
-        "رئيس الوزراء",
-        "رئيس الحكومة",
-        "وزير",
-        "وزيرة",
-        "نائب",
-        "الملك",
-        "الأمير",
-        "ولي العهد",
-        "الشيخ",
-        "السلطان",
-        "الأمين العام",
-        "المتحدث باسم",
-        "المتحدثة باسم",
-        "المتحدث",
-        "السفير",
-        "المستشار",
-        "المبعوث",
-        "الجنرال",
-        "المارشال",
-        "العقيد",
-        "اللواء",
-        "الدكتور",
-        "د",
-        "البابا",
-        "المرشد",
-        "رئيس",
-    )
-)
-_TITLE_HEADS = frozenset(t.split()[0] for t in _PERSON_TITLES)
-_TITLE_PARTS = tuple(tuple(t.split()) for t in _PERSON_TITLES)
-_ORG_HEADS = frozenset(
-    normalize(t)
-    for t in (
-        "وزارة",
-        "وكالة",
-        "صحيفة",
-        "منظمة",
-        "حلف",
-        "مجلس",
-        "جامعة",
-        "شركة",
-        "حزب",
-        "حركة",
-        "هيئة",
-        "بنك",
-        "مصرف",
-        "اتحاد",
-        "جمعية",
-        "مؤسسة",
-        "قناة",
-        "مركز",
-        "لجنة",
-        "محكمة",
-    )
-)
-_PLURAL_ENDINGS = ("يون", "يين", "ون", "ين")  # nationalities and groups: الصينيون، الأميركيين
-_NOT_NAMES = frozenset(
-    normalize(w)
-    for w in (
-        "قال",
-        "وقال",
-        "أن",
-        "إن",
-        "ان",
-        "الذي",
-        "التي",
-        "في",
-        "من",
-        "على",
-        "إلى",
-        "عن",
-        "مع",
-        "خلال",
-        "بعد",
-        "قبل",
-        "كما",
-        "أيضا",
-        "اليوم",
-        "أمس",
-        "غدا",
-        "السابق",
-        "الأسبق",
-        "الحالي",
-        "المقبل",
-        "الماضي",
-        "إنه",
-        "أنه",
-        "لها",
-        "له",
-        "هذا",
-        "هذه",
-        "ذلك",
-        "تلك",
-        "كان",
-        "يكون",
-        "حيث",
-        "بين",
-        "عند",
-        "منذ",
-        "حتى",
-        "لكن",
-        "ثم",
-        "أو",
-        "و",
-        "لدى",
-        "قد",
-        "لقد",
-        "وقد",
-        "قدم",
-        "أكد",
-        "أعلن",
-        "أشار",
-        "أوضح",
-        "دعا",
-        "التقى",
-        "زار",
-        "وصل",
-        "استقبل",
-        "يزور",
-        "يلتقي",
-        "وقع",
-        "عقد",
-        "بحث",
-        "شكر",
-        "حذر",
-        "رحب",
-        "أضاف",
-        "تابع",
-        "إنها",
-        "نحن",
-        "هو",
-        "هي",
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -182,26 +50,12 @@ class _Token:
     norm: str
 
 
-@cache
-def gazetteer() -> dict[tuple[str, ...], tuple[str, str]]:
-    """Normalised alias token tuple -> (kind, canonical name), from digest/data/gazetteer.tsv."""
-    table: dict[tuple[str, ...], tuple[str, str]] = {}
-    text = resources.files("digest").joinpath("data/gazetteer.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, canonical, aliases = line.split("\t")
-        for alias in aliases.split("|"):
-            table.setdefault(tuple(normalize(alias).split()), (kind, canonical))
-    return table
-
-
 def extract_entities(text: str) -> list[Entity]:
     """Entities of `text` in order of appearance, with `text[e.start:e.end] == e.text`."""
     tokens = [_Token(m.start(), m.end(), normalize_token(m.group(0))) for m in _WORD.finditer(text)]
     found: list[Entity] = []
     taken: set[int] = set()
-    for finder in (_gazetteer_matches, _person_matches, _org_matches):
+    for finder in (_org_matches, _gazetteer_matches, _person_matches, _first_name_matches):
         for first, last, kind, canonical, skip in finder(text, tokens):
             if taken.isdisjoint(range(first, last + 1)):
                 taken.update(range(first, last + 1))
@@ -220,25 +74,26 @@ def _statistical(text: str, found: list[Entity]) -> list[Entity]:
     return [
         Entity(text[start:end], _kind(name, kind), start, end, name)
         for start, end, kind, name in crf_spans(text)
-        if all(end <= a or start >= b for a, b in spans) and _plausible(name)
+        if all(end <= a or start >= b for a, b in spans) and _plausible(name, kind)
     ]
 
 
-def _plausible(name: str) -> bool:
+def _plausible(name: str, kind: str) -> bool:
     """Drop guesses that are common words: a function word or known non-name (مساء، عدد), a group
     of people (الصينيون، السياسيين الأميركيين), or two things joined by و (القوات الروسية والأوكرانية)."""
     words = name.split()
-    if all(w.startswith("ال") for w in words) and words[-1].endswith(_PLURAL_ENDINGS):
-        return False
+    definite = all(w.startswith("ال") for w in words)
+    if definite and (words[-1].endswith(PLURAL_ENDINGS) or (kind == "PER" and len(words) > 1)):
+        return False  # a group (الصينيون), or a noun and its adjective taken for a person (الموارد الطبيعية)
     if len(words) == 1:
-        return len(name) > 2 and name not in _NOT_NAMES and name not in _stop_words()
+        return len(name) > 2 and name not in NOT_NAMES and name not in _stop_words()
     return not any(w.startswith("وال") for w in words[1:])
 
 
 def _kind(name: str, guessed: str) -> str:
     """A name headed by جامعة، وزارة، شركة ... is an organisation whatever the tagger guessed."""
     head = name.split()[0]
-    return "ORG" if any(r in _ORG_HEADS for r in clitic_variants(head)) else guessed
+    return "ORG" if any(r in ORG_HEADS for r in clitic_variants(head)) else guessed
 
 
 @cache
@@ -286,10 +141,14 @@ def _person_matches(text: str, tokens: list[_Token]) -> Iterator[_Match]:
     for i in range(len(tokens)):
         title_end = _title_at(norms, i)
         if title_end is None:
+            title_end = _nationality_at(norms, i)
+        if title_end is None:
             continue
         j = title_end
-        while j < len(tokens) and norms[j].startswith(("ال", "لل")) and _contiguous(text, tokens, i, j):
+        while j < len(tokens) and _definite(norms[j]) and _contiguous(text, tokens, i, j):
             j += 1  # the ministry, the nationality: وزير الدفاع الروسي، المستشار الدبلوماسي للكرملين ...
+        if j + 1 < len(tokens) and norms[j] not in first_names() and norms[j + 1] in first_names():
+            j += 1  # العقيد احتياط فيكتور بارانيتس: the name starts at the first name
         names = 0
         while (
             j + names < len(tokens)
@@ -305,48 +164,97 @@ def _person_matches(text: str, tokens: list[_Token]) -> Iterator[_Match]:
             yield j, j + names - 1, "PER", name, 0
 
 
+def _first_name_matches(text: str, tokens: list[_Token]) -> Iterator[_Match]:
+    """A distinctive first name and the one or two name-like words after it (ديفيد كاميرون، ومحمد العلي)."""
+    norms = [t.norm for t in tokens]
+    for i in range(len(tokens) - 1):
+        bare = norms[i][1:] if norms[i].startswith("و") and norms[i] not in distinctive_first_names() else norms[i]
+        if bare not in distinctive_first_names():
+            continue
+        names = 0
+        while (
+            names < _MAX_NAME_TOKENS - 1
+            and i + 1 + names < len(tokens)
+            and _contiguous(text, tokens, i, i + 1 + names)
+            and _name_like(norms[i + 1 + names])
+            and not norms[i + 1 + names].startswith("و")
+        ):
+            names += 1
+        if names:
+            yield i, i + names, "PER", " ".join([bare, *norms[i + 1 : i + 1 + names]]), len(norms[i]) - len(bare)
+
+
 def _title_at(norms: list[str], i: int) -> int | None:
     """Index after a title starting at token i, or None."""
-    heads = _TITLE_HEADS.intersection(clitic_variants(norms[i]))
+    heads = TITLE_HEADS.intersection(clitic_variants(norms[i]))
     if not heads:
         return None
-    for parts in _TITLE_PARTS:
+    for parts in TITLE_PARTS:
         if parts[0] in heads and norms[i + 1 : i + len(parts)] == list(parts[1:]):
             return i + len(parts)
     return None
 
 
+def _nationality_at(norms: list[str], i: int) -> int | None:
+    """Index after a nationality adjective used as a noun (the Japanese Takuma Sato: الياباني تاكوما ساتو).
+
+    After a definite noun the adjective describes it (الجيش السوري يسيطر): it then introduces a
+    person only when a known first name follows (اللاعب المصري محمد صلاح).
+    """
+    if nationality_adjectives().isdisjoint(clitic_variants(norms[i])) or i + 1 >= len(norms):
+        return None
+    after_definite = i > 0 and any(r.startswith("ال") for r in clitic_variants(norms[i - 1]))
+    if after_definite and first_names().isdisjoint(clitic_variants(norms[i + 1])):
+        return None
+    return i + 1
+
+
+def _definite(norm: str) -> bool:
+    """الدفاع، للكرملين — but not ألكسندر or ألبرت."""
+    return norm.startswith(("ال", "لل")) and not _definite_looking_first_name(norm)
+
+
+def _definite_looking_first_name(norm: str) -> bool:
+    """ألكسندر، ألبرت، ألفريد: first names that normalise to a word starting with ال."""
+    return norm.startswith("ال") and norm in first_names()
+
+
 def _name_like(norm: str) -> bool:
     """Could this word be part of a personal name? Definite words, titles, particles and verbs are not."""
+    if _definite_looking_first_name(norm):
+        return True
     readings = clitic_variants(norm)
     return (
         len(norm) > 1
         and not norm.isdigit()
-        and norm not in _NOT_NAMES
-        and not any(r.startswith("ال") or r in _TITLE_HEADS for r in readings)
+        and norm not in NOT_NAMES
+        and not any(r.startswith("ال") or r in TITLE_HEADS for r in readings)
     )
 
 
 def _org_matches(text: str, tokens: list[_Token]) -> Iterator[_Match]:
     for i, token in enumerate(tokens):
-        heads = [v for v in clitic_variants(token.norm) if v in _ORG_HEADS]
+        heads = [v for v in clitic_variants(token.norm) if v in ORG_HEADS]
         if not heads:
             continue
-        j = i + 1
+        j = i + 1 + _place_length(text, tokens, i + 1)  # بنك فرنسا المركزي، جامعة القاهرة
         while j < len(tokens) and j - i <= 4 and tokens[j].norm.startswith("ال") and _contiguous(text, tokens, i, j):
             j += 1
         quoted = _quoted_name_after(text, tokens, i)
         if quoted is not None:
-            yield (
-                i,
-                quoted,
-                "ORG",
-                " ".join(t.norm for t in tokens[i + 1 : quoted + 1]),
-                len(token.norm) - len(heads[0]),
-            )
+            yield i + 1, quoted, "ORG", " ".join(t.norm for t in tokens[i + 1 : quoted + 1]), 0  # the name inside
         elif j > i + 1:
-            canonical = " ".join([heads[0], *(t.norm for t in tokens[i + 1 : j])])
+            name = (heads[0], *(t.norm for t in tokens[i + 1 : j]))
+            known = gazetteer().get(name)  # منظمة الصحة العالمية: the gazetteer's spelling
+            canonical = known[1] if known and known[0] == "ORG" else " ".join(name)
             yield i, j - 1, "ORG", canonical, len(token.norm) - len(heads[0])
+
+
+def _place_length(text: str, tokens: list[_Token], i: int) -> int:
+    """How many tokens from i name a known place (0 if none): an organisation's name may hold one."""
+    for first, last, kind, _, skip in _gazetteer_matches(text, tokens[i : i + _MAX_NAME_TOKENS]):
+        return last - first + 1 if first == 0 and kind == "LOC" and not skip else 0
+    return 0
 
 
 def _quoted_name_after(text: str, tokens: list[_Token], i: int) -> int | None:

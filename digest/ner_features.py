@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from importlib import resources
 
 from digest.arabic import clitic_variants, is_arabic, light_stem, normalize
+from digest.entity_lexicon import ORG_HEADS, TITLE_HEADS, first_names, gazetteer, nationality_adjectives
 
 _PUNCT = re.compile(r"^[\W_]+$")
 _DIGITS = re.compile(r"\d")
 
 
 @cache
-def first_names() -> frozenset[str]:
-    text = resources.files("digest").joinpath("data/first_names.txt").read_text(encoding="utf-8")
-    return frozenset(normalize(w) for line in text.splitlines() if not line.startswith("#") for w in line.split())
-
-
-@cache
 def _gazetteer_tags() -> dict[str, set[str]]:
     """Normalised word -> {B-KIND, I-KIND} for every word of every gazetteer name."""
-    from digest.entities import gazetteer
-
     tags: dict[str, set[str]] = {}
     for alias, (kind, _) in gazetteer().items():
         for position, word in enumerate(alias):
@@ -30,11 +22,8 @@ def _gazetteer_tags() -> dict[str, set[str]]:
     return tags
 
 
-@cache
 def _triggers() -> tuple[frozenset[str], frozenset[str]]:
-    from digest.entities import _ORG_HEADS, _PERSON_TITLES
-
-    return frozenset(t.split()[0] for t in _PERSON_TITLES), _ORG_HEADS
+    return TITLE_HEADS, ORG_HEADS
 
 
 @lru_cache(maxsize=1 << 17)
@@ -52,6 +41,7 @@ def _word_features(token: str) -> dict[str, object]:
         f"{prefix}title": any(r in titles for r in readings),
         f"{prefix}org_head": any(r in org_heads for r in readings),
         f"{prefix}first_name": any(r in first_names() for r in readings),
+        f"{prefix}nationality": any(r in nationality_adjectives() for r in readings),
         f"{prefix}al": word.startswith("ال"),
     }
     for tag in {t for r in readings for t in _gazetteer_tags().get(r, ())}:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from digest.arabic import normalize, search_terms
+from digest.arabic import entity_key, normalize, search_terms
 from digest.cleaning import CleanArticle, clean_article
 from digest.clustering import TermVector, term_vector
 from digest.entities import extract_entities
@@ -72,15 +72,21 @@ def process(
     )
 
 
+INDEXED_KINDS = frozenset({"PER", "LOC", "ORG"})  # who and where; currencies and prizes (MISC) are not news subjects
+
+
 def entity_names(text: str) -> dict[str, str]:
-    """Each entity once: its name as the text first writes it in full (else its canonical form), and its kind."""
-    found: dict[str, tuple[str, str]] = {}
+    """Each person, place and organisation once, with its kind: named as the text writes it in full
+    (سيرجي شويجو stays so, though the gazetteer knows it as سيرغي شويغو), else by its canonical name."""
+    found: dict[str, tuple[str, bool, str]] = {}
     for entity in extract_entities(text):
-        key = " ".join(normalize(entity.canonical).split())
-        written = " ".join(normalize(entity.text).split()) == key
-        if key not in found or (written and " ".join(normalize(found[key][0]).split()) != key):
-            found[key] = (entity.text if written else entity.canonical, entity.kind)
-    return dict(found.values())
+        if entity.kind not in INDEXED_KINDS:
+            continue
+        key = entity_key(entity.canonical)
+        written = entity_key(entity.text) == key
+        if key not in found or (written and not found[key][1]):
+            found[key] = (entity.text if written else entity.canonical, written, entity.kind)
+    return {name: kind for name, _, kind in found.values()}
 
 
 def content_hash(normalized_text: str) -> str:

@@ -61,6 +61,39 @@ def test_analyze_html_offsets():
         "</article></body></html>"
     )
     result = analyze_text(html, is_html=True)
-    assert {"فلاديمير بوتين", "كيم جونغ اون"} <= {e["canonical"] for e in result["entities"]}
+    assert {"فلاديمير بوتين", "كيم جونغ أون"} <= {e["canonical"] for e in result["entities"]}
     for e in result["entities"]:
         assert html[e["start"] : e["end"]] == e["text"]
+
+
+def _found(text: str) -> set[tuple[str, str]]:
+    entities = extract_entities(text)
+    assert all(text[e.start : e.end] == e.text for e in entities)
+    return {(e.text, e.kind) for e in entities}
+
+
+def test_a_nationality_used_as_a_noun_introduces_a_person():
+    assert ("تاكوما ساتو", "PER") in _found("وحل الياباني تاكوما ساتو ثانيا في السباق.")
+    assert ("محمد صلاح", "PER") in _found("وسجل اللاعب المصري محمد صلاح هدفين.")
+    # After a definite noun the adjective describes it: no person here.
+    assert not {k for _, k in _found("وقال إن الجيش السوري يسيطر على المدينة.")} & {"PER"}
+
+
+def test_first_names_start_people_and_alef_lam_names_are_not_articles():
+    assert ("ديفيد كاميرون", "PER") in _found("والتقى ديفيد كاميرون بالوفد أمس.")
+    assert ("ألكسندر كوزلوف", "PER") in _found("واستقبل وزير الموارد الطبيعية الروسي ألكسندر كوزلوف الوفد.")
+    assert ("فيكتور بارانيتس", "PER") in _found("يرى العقيد احتياط فيكتور بارانيتس، أن الأمر مهم.")
+    assert not any(kind == "PER" and "الموارد" in text for text, kind in _found("وزير الموارد الطبيعية"))
+
+
+def test_organisations_named_after_places_and_lam_alef_lam():
+    assert ("بنك فرنسا المركزي", "ORG") in _found("وقال محافظ بنك فرنسا المركزي إن اليورو قوي.")
+    assert ("للأمم المتحدة", "ORG") in _found("وقال الأمين العام للأمم المتحدة إن الوضع خطير.")
+
+
+def test_currencies_and_prizes_are_misc_and_not_indexed():
+    from digest.pipeline import entity_names
+
+    text = "وارتفع الدولار أمام اليورو بعد فوز الكاتب بجائزة نوبل في ستوكهولم."
+    assert {("الدولار", "MISC"), ("اليورو", "MISC"), ("جائزة نوبل", "MISC")} <= _found(text)
+    assert set(entity_names(text).values()) <= {"PER", "LOC", "ORG"}

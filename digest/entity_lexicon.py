@@ -1,0 +1,228 @@
+"""The word lists behind entity extraction (pure data, loaded once): titles that introduce people,
+heads of organisation names, words that are never names, first names, the gazetteer of known
+names, countries and the nationality adjectives derived from them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from digest.arabic import normalize
+
+# Titles and roles before a person's name (normalised); a following genitive (الدفاع، باسم الكرملين)
+# and nationality adjectives (الروسي، الكوري الشمالي) are skipped before the name.
+PERSON_TITLES = tuple(
+    normalize(t)
+    for t in (
+        "الرئيس",
+        "الزعيم",
+        "رئيس الوزراء",
+        "رئيس الحكومة",
+        "وزير",
+        "وزيرة",
+        "نائب",
+        "الملك",
+        "الأمير",
+        "ولي العهد",
+        "الشيخ",
+        "السلطان",
+        "الأمين العام",
+        "المتحدث باسم",
+        "المتحدثة باسم",
+        "المتحدث",
+        "السفير",
+        "المستشار",
+        "المبعوث",
+        "الجنرال",
+        "المارشال",
+        "العقيد",
+        "اللواء",
+        "الدكتور",
+        "د",
+        "البابا",
+        "المرشد",
+        "رئيس",
+    )
+)
+TITLE_HEADS = frozenset(t.split()[0] for t in PERSON_TITLES)
+TITLE_PARTS = tuple(tuple(t.split()) for t in PERSON_TITLES)
+ORG_HEADS = frozenset(
+    normalize(t)
+    for t in (
+        "وزارة",
+        "وكالة",
+        "صحيفة",
+        "منظمة",
+        "حلف",
+        "مجلس",
+        "جامعة",
+        "شركة",
+        "حزب",
+        "حركة",
+        "هيئة",
+        "بنك",
+        "مصرف",
+        "اتحاد",
+        "جمعية",
+        "مؤسسة",
+        "قناة",
+        "مركز",
+        "لجنة",
+        "محكمة",
+        "معهد",
+        "نادي",
+        "مجلة",
+        "تنظيم",
+        "جماعة",
+        "جبهة",
+        "رابطة",
+        "إذاعة",
+    )
+)
+PLURAL_ENDINGS = ("يون", "يين", "ون", "ين")  # nationalities and groups: الصينيون، الأميركيين
+NOT_NAMES = frozenset(
+    normalize(w)
+    for w in (
+        "قال",
+        "وقال",
+        "أن",
+        "إن",
+        "ان",
+        "الذي",
+        "التي",
+        "في",
+        "من",
+        "على",
+        "إلى",
+        "عن",
+        "مع",
+        "خلال",
+        "بعد",
+        "قبل",
+        "كما",
+        "أيضا",
+        "اليوم",
+        "أمس",
+        "غدا",
+        "السابق",
+        "الأسبق",
+        "الحالي",
+        "المقبل",
+        "الماضي",
+        "إنه",
+        "أنه",
+        "لها",
+        "له",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "كان",
+        "يكون",
+        "حيث",
+        "بين",
+        "عند",
+        "منذ",
+        "حتى",
+        "لكن",
+        "ثم",
+        "أو",
+        "و",
+        "لدى",
+        "قد",
+        "لقد",
+        "وقد",
+        "قدم",
+        "أكد",
+        "أعلن",
+        "أشار",
+        "أوضح",
+        "دعا",
+        "التقى",
+        "زار",
+        "وصل",
+        "استقبل",
+        "يزور",
+        "يلتقي",
+        "وقع",
+        "عقد",
+        "بحث",
+        "شكر",
+        "حذر",
+        "رحب",
+        "أضاف",
+        "تابع",
+        "إنها",
+        "نحن",
+        "هو",
+        "هي",
+        *("أولا", "ثانيا", "ثالثا", "رابعا", "أخيرا", "مجددا", "حاليا", "سابقا", "لاحقا", "رسميا", "مؤخرا"),
+        *("فقط", "جدا", "أمام", "وراء", "فوق", "تحت", "نحو", "ضد", "عبر", "دون"),
+    )
+)
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    """The tab-separated rows of a file in digest/data, comments and blank lines left out."""
+    text = resources.files("digest").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Common first names, normalised (digest/data/first_names.txt)."""
+    return frozenset(normalize(w) for row in _data_lines("first_names.txt") for w in row[0].split())
+
+
+@cache
+def distinctive_first_names() -> frozenset[str]:
+    """First names that are not also common words: محمد or ديفيد followed by a name is a person."""
+    words = {normalize(w) for row in _data_lines("first_names_that_are_words.txt") for w in row[0].split()}
+    return first_names() - words
+
+
+@cache
+def countries() -> tuple[str, ...]:
+    """The Arabic names of the world's countries (digest/data/countries.tsv, from CLDR)."""
+    return tuple(name for _, name in _data_lines("countries.tsv"))
+
+
+@cache
+def gazetteer() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Normalised alias token tuple -> (kind, canonical name): digest/data/gazetteer.tsv, then the countries."""
+    table: dict[tuple[str, ...], tuple[str, str]] = {}
+    rows = [*_data_lines("gazetteer.tsv"), *(["LOC", name, name] for name in countries())]
+    for kind, canonical, aliases in rows:
+        for alias in aliases.split("|"):
+            table.setdefault(tuple(normalize(alias).split()), (kind, canonical))
+    return table
+
+
+_EXTRA_NATIONALITIES = (  # what the rule cannot derive from CLDR's names
+    *("أمريكي", "أميركي", "بريطاني", "سعودي", "إماراتي", "كوري", "فلسطيني", "أفغاني", "سوفيتي", "نمساوي"),
+    *("أوروبي", "عربي", "خليجي", "أفريقي", "إفريقي", "آسيوي", "لاتيني"),
+)
+
+
+@cache
+def nationality_adjectives() -> frozenset[str]:
+    """Definite nationality adjectives, masculine and feminine (الروسي، الروسية), normalised.
+
+    Derived from one-word country names by the usual rule (روسيا → روسي، فرنسا → فرنسي،
+    اليابان → ياباني، العراق → عراقي، السعودية → سعودي), plus a few that the rule misses.
+    """
+    stems = {normalize(n) for n in _EXTRA_NATIONALITIES}
+    for name in countries():
+        if len(name.split()) == 1:
+            stems.add(normalize(nisba(name)))
+    return frozenset(f"ال{stem}{ending}" for stem in stems for ending in ("", "ه"))
+
+
+def nisba(country: str) -> str:
+    """روسيا → روسي، فرنسا → فرنسي، اليابان → ياباني، سورية → سوري (ألمانيا keeps its أل)."""
+    base = country.removeprefix("ال")
+    for ending in ("يا", "ا", "ة"):
+        if base.endswith(ending) and len(base) > len(ending) + 2:
+            return base[: -len(ending)] + "ي"
+    return base + "ي"
