@@ -44,7 +44,7 @@ def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, An
         recent = entity_index.recent_articles(session, ids, RECENT_ARTICLES)
         related = entity_index.co_mentioned(session, recent[:CONTEXT_ARTICLES], ids, RELATED)
         cards = _story_cards(session, recent, stories)
-        mentions = entity_index.mention_count(session, ids)
+        mentions = entity_index.mention_count(session, entities)
     main = max(entities, key=lambda e: (e.mentions, -(e.id or 0)))
     spellings = Counter[str]()
     for entity in entities:
@@ -74,8 +74,7 @@ def top_entities(engine: Engine, top: int = 20) -> list[dict[str, Any]]:
         _fold_short_names(groups)
         result = []
         for members in groups.values():
-            ids = [e.id for e in members if e.id is not None]
-            mentions = members[0].mentions if len(members) == 1 else entity_index.mention_count(session, ids)
+            mentions = entity_index.mention_count(session, members)
             main = max(members, key=lambda e: e.mentions)
             spellings = Counter[str]()
             for entity in members:
