@@ -66,8 +66,10 @@ def base_articles(count: int, seed: int, paragraphs: int = 2) -> list[ProcessedA
 
 
 def _rows(engine: Engine, model: Any) -> list[dict[str, Any]]:
+    """All rows in key order (PostgreSQL returns them in storage order: an original after its copy)."""
+    table = model.__table__
     with engine.connect() as connection:
-        return [dict(r._mapping) for r in connection.execute(select(model.__table__))]
+        return [dict(r._mapping) for r in connection.execute(select(table).order_by(*table.primary_key.columns))]
 
 
 def grow(engine: Engine, size: int, base: dict[str, list[dict[str, Any]]]) -> None:

@@ -9,6 +9,9 @@ never inherits the caller's threads, database connections or sockets.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -18,6 +21,7 @@ from digest.sources.model import Failure, RawArticle
 Job = tuple[RawArticle, frozenset[str]]  # an article and its outlet's template lines
 MIN_PER_PROCESS = 4  # below this a pool costs more than it saves
 _CHUNK = 2
+_PARENT_CHECK_SECONDS = 1.0
 
 
 def process_all(jobs: Sequence[Job], processes: int = 1) -> Iterator[ProcessedArticle | Failure]:
@@ -26,13 +30,32 @@ def process_all(jobs: Sequence[Job], processes: int = 1) -> Iterator[ProcessedAr
     if workers <= 1:
         yield from (process(raw, template=template) for raw, template in jobs)
         return
-    with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_exit_with, initargs=(os.getpid(),))
+    with pool:
         yield from pool.map(_process_job, jobs, chunksize=_CHUNK)
 
 
 def _process_job(job: Job) -> ProcessedArticle | Failure:
     raw, template = job
     return process(raw, template=template)
+
+
+def _exit_with(parent: int) -> None:
+    """Run in each worker: leave when the process that started the pool is gone.
+
+    A worker blocks on its task queue, and a killed parent (SIGKILL, OOM) never closes it:
+    without this the workers, the fork server and the resource tracker would live on.
+    """
+
+    def watch() -> None:
+        while True:
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            time.sleep(_PARENT_CHECK_SECONDS)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -42,6 +42,19 @@ def _count(engine) -> int:
         return session.exec(select(func.count()).select_from(Article)).one()
 
 
+def _processes_naming(marker: str) -> list[str]:
+    """Command lines of live processes that mention `marker` (Linux /proc)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # gone meanwhile
+        if marker in text:
+            found.append(text)
+    return found
+
+
 def test_a_pass_killed_midway_and_run_again_stores_every_article_exactly_once(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'nashra.db'}"
     engine = open_database(url)
@@ -66,6 +79,11 @@ def test_a_pass_killed_midway_and_run_again_stores_every_article_exactly_once(tm
             time.sleep(0.05)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
+        # Its NLP workers, fork server and resource tracker leave with it (they name its folder).
+        deadline = time.monotonic() + 15
+        while _processes_naming(str(tmp_path)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _processes_naming(str(tmp_path))
         stored_before = _count(engine)
         assert 3 <= stored_before < ENTRIES
         with Session(engine) as session:
