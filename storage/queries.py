@@ -170,8 +170,10 @@ def summaries_for(session: Session, kind: SummaryKind, ids: Sequence[int]) -> di
     if not ids:
         return {}
     key = Summary.story_id if kind is SummaryKind.STORY else Summary.article_id
-    rows = session.exec(select(key, Summary.sentences).where(Summary.kind == kind, col(key).in_(ids)))
-    return {target: list(sentences) for target, sentences in rows if target is not None}
+    # By the target's own index only: with `kind` in the WHERE clause SQLite (without ANALYZE
+    # statistics) walks the (kind, article, story) index over every summary of that kind.
+    rows = session.exec(select(key, Summary.kind, Summary.sentences).where(col(key).in_(ids)))
+    return {target: list(sentences) for target, of_kind, sentences in rows if target is not None and of_kind == kind}
 
 
 # --- sources ----------------------------------------------------------------
