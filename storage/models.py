@@ -73,7 +73,7 @@ class Story(Timestamped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(sa_type=Text)
     state: StoryState = Field(default=StoryState.OPEN, index=True)
-    merged_into_id: int | None = Field(default=None, foreign_key="story.id")
+    merged_into_id: int | None = Field(default=None, foreign_key="story.id", index=True)
     first_seen_at: datetime = Field(sa_type=DateTime(timezone=True))
     last_seen_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
     centroid: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
@@ -101,7 +101,7 @@ class Article(Timestamped, table=True):
     fetched_at: datetime = Field(sa_type=DateTime(timezone=True))
     # The article's time: published where the source states it, else first seen.
     dated_at: datetime = Field(sa_type=DateTime(timezone=True))
-    duplicate_of_id: int | None = Field(default=None, foreign_key="article.id")
+    duplicate_of_id: int | None = Field(default=None, foreign_key="article.id", index=True)
     entities: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # canonical: kind
     minhash: bytes | None = Field(default=None, sa_type=LargeBinary)
 
