@@ -125,6 +125,9 @@ def grow(engine: Engine, size: int, base: dict[str, list[dict[str, Any]]]) -> No
         if connection.dialect.name == "postgresql":
             for table in ("article", "story", "story_article", "summary"):
                 connection.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
+    if engine.dialect.name == "postgresql":  # statistics, as autovacuum keeps them for a store that grew slowly
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE"))
 
 
 def _clear(engine: Engine) -> None:
