@@ -22,24 +22,19 @@ def _gazetteer_tags() -> dict[str, set[str]]:
     return tags
 
 
-def _triggers() -> tuple[frozenset[str], frozenset[str]]:
-    return TITLE_HEADS, ORG_HEADS
-
-
 @lru_cache(maxsize=1 << 17)
 def _word_features(token: str) -> dict[str, object]:
     """The features of one word, wherever it stands (cached: news repeats its words; never mutated)."""
     prefix = ""
     word = normalize(token)
     bare = min(clitic_variants(word), key=len) if is_arabic(word) else word
-    titles, org_heads = _triggers()
     readings = clitic_variants(word)
     features: dict[str, object] = {
         f"{prefix}w": word,
         f"{prefix}stem": light_stem(word),
         f"{prefix}bare": bare,
-        f"{prefix}title": any(r in titles for r in readings),
-        f"{prefix}org_head": any(r in org_heads for r in readings),
+        f"{prefix}title": any(r in TITLE_HEADS for r in readings),
+        f"{prefix}org_head": any(r in ORG_HEADS for r in readings),
         f"{prefix}first_name": any(r in first_names() for r in readings),
         f"{prefix}nationality": any(r in nationality_adjectives() for r in readings),
         f"{prefix}al": word.startswith("ال"),
