@@ -27,7 +27,7 @@ from bot.stories import join_as_duplicate, place_in_story
 from bot.web_sources import SourceFetch, read_feed, read_page
 from digest.boilerplate import countable_lines, template_keys
 from digest.clustering import entity_keys
-from digest.near_duplicates import bands, from_bytes, is_near_duplicate, signature, to_bytes
+from digest.near_duplicates import bands, from_bytes, is_near_duplicate
 from digest.pipeline import ProcessedArticle
 from digest.sources.files import read_file, walk_folder
 from digest.sources.health import next_check, should_disable
@@ -302,7 +302,7 @@ def store_article(
     raw = article.raw
     source_name = _source_name(raw, source)
     url = normalize_url(raw.url)
-    minhash = signature(article.normalized_text)
+    minhash = from_bytes(article.minhash)
     try:
         with session_scope(engine) as session:
             story_index.lock_for_placement(session)
@@ -312,7 +312,7 @@ def store_article(
             if original is not None:
                 return _store_duplicate(session, article, original, source, source_name, url, now)
             row = _article_row(article, source, source_name, url, now)
-            row.minhash = to_bytes(minhash)
+            row.minhash = article.minhash
             session.add(row)
             session.flush()
             queries.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)

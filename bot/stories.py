@@ -53,7 +53,8 @@ def place_in_story(
         documents, more = story_index.term_frequencies(session, wider - frequencies.keys())
         idf = idf_from(documents, {**frequencies, **more})
     by_id = {c.id: c for c in candidates}
-    match = best_story(signals, [_signals(c) for c in candidates], idf, settings)
+    candidate_signals = {c.id: _signals(c) for c in candidates}
+    match = best_story(signals, list(candidate_signals.values()), idf, settings)
     if match is None:
         story = Story(
             title=article.title,
@@ -73,14 +74,16 @@ def place_in_story(
     story.entities = dict(Counter(story.entities) + Counter(dict.fromkeys(article.entities, 1)))
     story.member_count += 1
     queries.add_to_story(session, story, article, similarity_score)
+    joined = _signals(story)
     for other in candidates:
         if (
             other.id != story.id
-            and similarity(_signals(story), _signals(other), idf, settings) >= settings.merge_threshold
+            and similarity(joined, candidate_signals[other.id], idf, settings) >= settings.merge_threshold
         ):
             story.centroid = add_vectors(story.centroid, other.centroid)
             story.entities = dict(Counter(story.entities) + Counter(other.entities))
             story_index.merge_stories(session, other, story)
+            joined = _signals(story)
     _reindex(session, story, idf)
     _refresh(session, story, summary if story.member_count == 1 else None)
     return story

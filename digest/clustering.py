@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache, lru_cache
 
 from digest.arabic import light_stem, normalize, words
 from digest.summarize import arabic_stop_words
@@ -63,7 +64,13 @@ def term_vector(title: str, paragraphs: Sequence[str]) -> TermVector:
 
 
 def entity_keys(names: Iterable[str]) -> list[str]:
-    return sorted({ENTITY_PREFIX + " ".join(normalize(n).split()) for n in names})
+    return sorted({_entity_term(n) for n in names})
+
+
+@lru_cache(maxsize=1 << 16)
+def _entity_term(name: str) -> str:
+    """The index term of one entity name (cached: every candidate story's names are keyed per article)."""
+    return ENTITY_PREFIX + " ".join(normalize(name).split())
 
 
 def _content_stems(text: str) -> list[str]:
@@ -83,6 +90,7 @@ def idf_from(documents: int, frequencies: Mapping[str, int]) -> Idf:
     total = max(documents, 1)
     trust = min(1.0, documents / TRUSTED_DOCUMENTS)
 
+    @cache  # one article compares its terms with twenty stories': each term's weight is worked out once
     def idf(term: str) -> float:
         return 1.0 + trust * math.log((total + 1) / (frequencies.get(term, 0) + 1))
 
@@ -97,9 +105,11 @@ def weighted_cosine(a: Mapping[str, float], b: Mapping[str, float], idf: Idf) ->
     dot = sum(v * b[t] * idf(t) ** 2 for t, v in a.items() if t in b)
     if not dot:
         return 0.0
-    norm_a = math.sqrt(sum((v * idf(t)) ** 2 for t, v in a.items()))
-    norm_b = math.sqrt(sum((v * idf(t)) ** 2 for t, v in b.items()))
-    return dot / (norm_a * norm_b)
+    return dot / (_norm(a, idf) * _norm(b, idf))
+
+
+def _norm(vector: Mapping[str, float], idf: Idf) -> float:
+    return math.sqrt(sum((v * idf(t)) ** 2 for t, v in vector.items()))
 
 
 def entity_overlap(article: Mapping[str, float], story: Mapping[str, float], idf: Idf) -> float:

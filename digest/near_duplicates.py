@@ -12,7 +12,7 @@ import hashlib
 import numpy as np
 from datasketch import MinHash
 
-from digest.arabic import words
+from digest.arabic import tokenize
 
 PERMUTATIONS = 64
 BANDS = 16  # 16 bands of 4 rows: pairs above ~0.5 Jaccard usually share a band
@@ -22,7 +22,8 @@ SCHEME = "affine32"  # datasketch's hashing scheme, fixed so stored signatures s
 
 
 def signature(normalized_text: str) -> MinHash:
-    tokens = words(normalized_text)
+    """The MinHash of a body's word 5-shingles; the text must already be `normalize`d."""
+    tokens = tokenize(normalized_text)
     shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
     minhash = MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles])

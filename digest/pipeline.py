@@ -9,6 +9,7 @@ from digest.arabic import entity_key, normalize, search_terms
 from digest.cleaning import CleanArticle, clean_article
 from digest.clustering import TermVector, term_vector
 from digest.entities import extract_entities
+from digest.near_duplicates import signature, to_bytes
 from digest.sentences import split_sentences
 from digest.sources.html import extract_page
 from digest.sources.model import Failure, FailureReason, RawArticle
@@ -27,6 +28,7 @@ class ProcessedArticle:
     sentences: tuple[str, ...]  # of the body paragraphs; headings are not sentences
     summary: tuple[str, ...]
     content_hash: str
+    minhash: bytes  # the body's MinHash signature (near_duplicates), worked out with the rest of the NLP
     terms: TermVector
     entities: dict[str, str]  # canonical name: kind
 
@@ -67,6 +69,7 @@ def process(
         sentences=sentences,
         summary=tuple(summarize_article(sentences, summarizer=summarizer)),
         content_hash=content_hash(normalized_body),
+        minhash=to_bytes(signature(normalized_body)),
         terms=term_vector(clean.title, clean.paragraphs),
         entities=entity_names(f"{clean.title}\n{clean.text}"),
     )

@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -47,7 +47,8 @@ def record(session: Session, article_id: int, dated_at: datetime, names: Sequenc
         session.add(entity)
         linked.append(entity)
     session.flush()
-    session.add_all(ArticleEntity(article_id=article_id, entity_id=e.id, dated_at=dated) for e in linked)  # type: ignore[arg-type]
+    links = [{"article_id": article_id, "entity_id": e.id, "dated_at": dated} for e in linked]
+    session.execute(insert(ArticleEntity), links)  # one executemany: link rows need no ORM objects
 
 
 def by_keys(session: Session, keys: Collection[str]) -> list[Entity]:
