@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot.ingest import guess_kind
-from digest.arabic import clitic_variants, normalize, query_alternatives
+from digest.arabic import clitic_variants, normalize, normalize_token, query_alternatives
 from digest.ranking import StoryStats, rank_stories
 from digest.sources.http import check_address
 from digest.sources.opml import FeedOutline, OpmlError, read_opml, write_opml
@@ -92,16 +92,16 @@ def search_report(engine: Engine, query: str, *, limit: int = 20) -> list[dict[s
         hits = search_articles(session, terms, limit=limit)
         ids = [h.article_id for h in hits]
         found = session.exec(
-            select(Article.id, Article.title, Article.clean_text, Article.source_name, Article.url).where(
-                col(Article.id).in_(ids)
-            )
+            select(
+                Article.id, Article.title, Article.clean_text, Article.source_name, Article.url, Article.normalized_text
+            ).where(col(Article.id).in_(ids))
         ).all()
     rows = {row[0]: row for row in found}
     return [
         {
             "article_id": i,
             "title": rows[i][1],
-            "snippet": snippet(rows[i][2], terms),
+            "snippet": snippet(rows[i][2], terms, normalized=rows[i][5]),
             "source": rows[i][3],
             "url": rows[i][4],
         }
@@ -113,12 +113,18 @@ def search_report(engine: Engine, query: str, *, limit: int = 20) -> list[dict[s
 _WORD_CHARS = re.compile(r"[^\W_]+")
 
 
-def snippet(text: str, terms: list[tuple[str, ...]], width: int = SNIPPET_WORDS) -> str:
-    """A window of the original text around the first word that matches a query term."""
+def snippet(text: str, terms: list[tuple[str, ...]], width: int = SNIPPET_WORDS, normalized: str | None = None) -> str:
+    """A window of the original text around the first word that matches a query term.
+
+    `normalized` is `normalize(text)` where the caller has it stored: when no query term occurs in it
+    (the hit was in the title), the head of the text is the snippet, without looking at every word.
+    """
     wanted = {t for alternatives in terms for t in alternatives}
     tokens = re.findall(r"\S+", text)
-    for i, token in enumerate(tokens):
-        if any(v in wanted for w in _WORD_CHARS.findall(normalize(token)) for v in clitic_variants(w)):
+    body = normalized if normalized is not None else normalize(text)
+    in_body = any(t in body for t in wanted)
+    for i, token in enumerate(tokens if in_body else []):
+        if any(v in wanted for w in _WORD_CHARS.findall(normalize_token(token)) for v in clitic_variants(w)):
             start = max(0, i - width // 3)
             piece = " ".join(tokens[start : start + width])
             return ("… " if start else "") + piece + (" …" if start + width < len(tokens) else "")

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.arabic import normalize
+from bot.reports import snippet
+from digest.arabic import normalize, query_alternatives
 from digest.summarize import arabic_stop_words
 from tests.conftest import CliRunner
 
@@ -69,6 +70,16 @@ def test_search_finds_words_inside_prefixed_forms(cli: CliRunner, seeds: Path):
     assert len(korea) == 5
     assert _json(cli("search", "لكوريا", "الشمالية", "--format", "json"))  # prefixed query words too
     assert _json(cli("search", "كلمةغيرموجودة", "--format", "json")) == []
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_a_snippet_opens_at_the_first_matching_word_or_at_the_start(stored: bool):
+    body = " ".join(["تمهيد"] * 40 + ["وقال", "وزير", "الثقافة", "إن", "المعرض", "نجح"] + ["خاتمة"] * 40)
+    normalized = normalize(body) if stored else None
+    around = snippet(body, [query_alternatives("الثقافة")], width=10, normalized=normalized)
+    assert around.startswith("… ") and "وزير الثقافة" in around and around.endswith(" …")
+    title_only = snippet(body, [query_alternatives("افتتاح")], width=10, normalized=normalized)  # the hit was the title
+    assert title_only == " ".join(body.split()[:10]) + " …"
 
 
 def test_ingest_reports_bad_files_and_keeps_going(cli: CliRunner, tmp_path: Path):
