@@ -142,12 +142,17 @@ def _story_cards(session: Session, article_ids: list[int], limit: int) -> list[d
 
 
 def _from_text(session: Session, query: str, canonical: str, aliases: list[str], stories: int) -> dict[str, Any] | None:
-    """A name the extractor never tagged but the articles hold (a club's nickname, say): a card from full text."""
+    """A name the extractor never tagged but the articles hold (a club's nickname, say): a card from full text.
+
+    Its newest articles, unranked: they are counted and their stories shown newest first, like an entity's.
+    """
     article_ids = list(
         dict.fromkeys(
             hit.article_id
             for spelling in (canonical, *aliases)
-            for hit in search_articles(session, [query_alternatives(w) for w in spelling.split()], limit=TEXT_HITS)
+            for hit in search_articles(
+                session, [query_alternatives(w) for w in spelling.split()], limit=TEXT_HITS, newest_first=True
+            )
         )
     )
     if not article_ids:

@@ -1,6 +1,6 @@
 """Storage on both backends: migrations match the models, constraints hold, search folds Arabic."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -13,7 +13,7 @@ from digest.arabic import query_alternatives, search_terms
 from storage import queries
 from storage.engine import include_object, open_database, session_scope
 from storage.models import Article, Chat, Delivery, Source, SourceKind
-from storage.search import search_articles
+from storage.search import search_articles, time_span
 
 TEXTS = {
     "diacritics": "وَصَلَ الرَّئِيسُ إِلَى بيونغ يانغ فِي زِيَارَةٍ رَسْمِيَّةٍ",
@@ -107,6 +107,50 @@ def test_search_index_follows_updates_and_deletes(engine: Engine, filled: dict[s
     with session_scope(engine) as session:
         session.delete(session.get(Article, filled["maqsura"]))
     assert _search(engine, "الطقس") == set()
+
+
+def test_search_ranks_the_newest_window_that_holds_enough_matches(engine: Engine):
+    """A day, a week, a month...: the first window with `limit` matches is ranked, older ones wait."""
+    newest = datetime(2026, 11, 30, 0, 30, tzinfo=UTC)  # just after midnight: windows cross day buckets
+    hour, day = timedelta(hours=1), timedelta(days=1)
+    ages = {"today": 2 * hour, "in week": 6 * day + 23 * hour, "past week": 7 * day + hour}
+    ages |= {"in half year": 170 * day, "years ago": 900 * day}
+    ids = {}
+    with session_scope(engine) as session:  # stored oldest first, as ingest meets them
+        old = _article(98, "افتتح المهرجان السينمائي")  # a word nobody has used since
+        old.dated_at = newest - 1000 * day
+        session.add(old)
+        for n, (name, age) in enumerate(sorted(ages.items(), key=lambda item: -item[1])):
+            article = _article(n, "انعقدت القمة العربية في العاصمة")
+            article.dated_at = newest - age
+            session.add(article)
+            session.flush()
+            ids[name] = article.id
+        last = _article(99, "خبر آخر عن الطقس")  # the newest article, without the word
+        last.dated_at = newest
+        session.add(last)
+
+    def found(limit: int) -> set[int]:
+        with Session(engine) as session:
+            return {h.article_id for h in search_articles(session, [query_alternatives("القمة")], limit=limit)}
+
+    assert found(1) == {ids["today"]}
+    assert found(2) == {ids["today"], ids["in week"]}  # the week ends exactly 7 days back
+    assert found(3) == {ids["today"], ids["in week"], ids["past week"]}
+    assert found(20) == set(ids.values())  # fewer than asked in every window: all time
+    with Session(engine) as session:  # nothing in the newest day: found all the same, or nowhere
+        assert [h.article_id for h in search_articles(session, [query_alternatives("المهرجان")])] == [old.id]
+        assert search_articles(session, [query_alternatives("المعرض")]) == []
+        newest_first = search_articles(session, [query_alternatives("القمة")], limit=3, newest_first=True)
+    assert [h.article_id for h in newest_first] == [ids["today"], ids["in week"], ids["past week"]]
+
+
+def test_time_span_takes_the_finest_buckets_that_fit():
+    until = datetime(2026, 11, 30, 0, 30, tzinfo=UTC)
+    day = until.timestamp() // 86400
+    assert time_span(until - timedelta(days=1), until) == f"'~d{day - 1:.0f}' | '~d{day:.0f}'"
+    assert str(time_span(until - timedelta(days=30), until)).count("'~w") == 5
+    assert time_span(until - timedelta(days=180), until) is None  # a quarter of the store: the date alone
 
 
 def test_content_hash_and_url_are_unique(engine: Engine):
