@@ -1,6 +1,7 @@
 """`about`, `search` and the digest on a big store; the bot's memory on it.
 
     .venv/bin/python -m bench.scale [--sizes 10000,100000,1000000] [--backends sqlite,postgresql]
+    .venv/bin/python -m bench.scale --existing URL     # time a store grown earlier
 
 A few hundred real SaudiNewsNet articles (their first paragraphs) go through the real pipeline
 once; the store is then grown to each size by copying them with new ids, URLs and dates spread
@@ -232,11 +233,15 @@ def main() -> None:
     parser.add_argument("--bot-queries", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--paragraphs", type=int, default=2, help="of each article kept (a million must fit on disk)")
+    parser.add_argument("--existing", metavar="URL", help="only time a store grown earlier (same --base and --seed)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     start = time.perf_counter()
     base = base_articles(args.base, args.seed, args.paragraphs)
     print(f"{len(base)} base articles through the pipeline in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    if args.existing:
+        measure_existing(args.existing, base, args.queries, args.seed)
+        return
     rows, memory = [], []
     for backend in args.backends.split(","):
         with tempfile.TemporaryDirectory() as folder:
@@ -274,6 +279,21 @@ def main() -> None:
     print(markdown_table(HEADER, rows))
     print("\n## the bot process on the largest store (NASHRA_BOT_INGESTS=false)\n")
     print(markdown_table(["store", "articles", "peak RSS MiB", "messages sent"], memory))
+
+
+def measure_existing(url: str, base: list[ProcessedArticle], count: int, seed: int) -> None:
+    """The same timings on a store that is already grown (a million articles take most of an hour to grow)."""
+    engine = open_database(url)
+    with engine.connect() as connection:
+        size = connection.execute(select(func.count()).select_from(Article)).scalar_one()
+    queries = query_sets(base, [e["name"] for e in _top_names(engine)], count, seed)
+    measure(engine, queries)  # once to bring the store into memory, as a running bot has it
+    figures = measure(engine, queries)
+    row = [engine.dialect.name, f"{size:,}", "(existing)"]
+    row += [f"{figures[k][0]:.1f} / {figures[k][1]:.1f}" for k in ("about", "search")]
+    row += [f"{figures['digest'][0]:.0f} / {figures['digest'][1]:.0f}"]
+    print(markdown_table(HEADER, [row]))
+    engine.dispose()
 
 
 def _top_names(engine: Engine) -> list[dict[str, Any]]:
