@@ -294,6 +294,9 @@ def measure_existing(url: str, base: list[ProcessedArticle], count: int, seed: i
     row += [f"{figures['digest'][0]:.0f} / {figures['digest'][1]:.0f}"]
     print(markdown_table(HEADER, [row]))
     engine.dispose()
+    peak, answers = bot_peak_rss(url, queries["about"][:20], queries["search"][:20])
+    memory = [[row[0], row[1], f"{peak:.0f}", answers]]
+    print("\n" + markdown_table(["store", "articles", "peak RSS MiB", "messages sent"], memory))
 
 
 def _top_names(engine: Engine) -> list[dict[str, Any]]:
