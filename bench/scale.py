@@ -45,6 +45,7 @@ WINDOW = timedelta(days=730)
 PG_SERVER = os.environ.get("NASHRA_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _BATCH = 5000
 HEADER = ["store", "articles", "built (s)", "about p50/p95 ms", "search p50/p95 ms", "digest median/max ms"]
+MEMORY_HEADER = ["store", "articles", "peak RSS MiB", "messages sent"]
 
 
 def base_articles(count: int, seed: int, paragraphs: int = 2) -> list[ProcessedArticle]:
@@ -240,7 +241,7 @@ def main() -> None:
     base = base_articles(args.base, args.seed, args.paragraphs)
     print(f"{len(base)} base articles through the pipeline in {time.perf_counter() - start:.0f} s", file=sys.stderr)
     if args.existing:
-        measure_existing(args.existing, base, args.queries, args.seed)
+        measure_existing(args.existing, base, args.queries, args.seed, args.bot_queries)
         return
     rows, memory = [], []
     for backend in args.backends.split(","):
@@ -260,11 +261,7 @@ def main() -> None:
                 grow(engine, size, tables)
                 built = time.perf_counter() - started
                 figures = measure(engine, queries)
-                rows.append(
-                    [backend, f"{size:,}", f"{built:.0f}"]
-                    + [f"{figures[k][0]:.1f} / {figures[k][1]:.1f}" for k in ("about", "search")]
-                    + [f"{figures['digest'][0]:.0f} / {figures['digest'][1]:.0f}"]
-                )
+                rows.append(_timings_row(backend, size, f"{built:.0f}", figures))
                 print(markdown_table(HEADER, rows[-1:]), file=sys.stderr, flush=True)
             asked = args.bot_queries
             peak, answers = bot_peak_rss(url, queries["about"][:asked], queries["search"][:asked])
@@ -278,25 +275,27 @@ def main() -> None:
     print("## about, search and the digest on a grown store (one process)\n")
     print(markdown_table(HEADER, rows))
     print("\n## the bot process on the largest store (NASHRA_BOT_INGESTS=false)\n")
-    print(markdown_table(["store", "articles", "peak RSS MiB", "messages sent"], memory))
+    print(markdown_table(MEMORY_HEADER, memory))
 
 
-def measure_existing(url: str, base: list[ProcessedArticle], count: int, seed: int) -> None:
+def _timings_row(backend: str, size: int, built: str, figures: dict[str, tuple[float, float]]) -> list[str]:
+    row = [backend, f"{size:,}", built]
+    row += [f"{figures[k][0]:.1f} / {figures[k][1]:.1f}" for k in ("about", "search")]
+    return [*row, f"{figures['digest'][0]:.0f} / {figures['digest'][1]:.0f}"]
+
+
+def measure_existing(url: str, base: list[ProcessedArticle], count: int, seed: int, asked: int) -> None:
     """The same timings on a store that is already grown (a million articles take most of an hour to grow)."""
     engine = open_database(url)
     with engine.connect() as connection:
         size = connection.execute(select(func.count()).select_from(Article)).scalar_one()
     queries = query_sets(base, [e["name"] for e in _top_names(engine)], count, seed)
     measure(engine, queries)  # once to bring the store into memory, as a running bot has it
-    figures = measure(engine, queries)
-    row = [engine.dialect.name, f"{size:,}", "(existing)"]
-    row += [f"{figures[k][0]:.1f} / {figures[k][1]:.1f}" for k in ("about", "search")]
-    row += [f"{figures['digest'][0]:.0f} / {figures['digest'][1]:.0f}"]
+    row = _timings_row(engine.dialect.name, size, "(existing)", measure(engine, queries))
     print(markdown_table(HEADER, [row]))
     engine.dispose()
-    peak, answers = bot_peak_rss(url, queries["about"][:20], queries["search"][:20])
-    memory = [[row[0], row[1], f"{peak:.0f}", answers]]
-    print("\n" + markdown_table(["store", "articles", "peak RSS MiB", "messages sent"], memory))
+    peak, answers = bot_peak_rss(url, queries["about"][:asked], queries["search"][:asked])
+    print("\n" + markdown_table(MEMORY_HEADER, [[row[0], row[1], f"{peak:.0f}", answers]]))
 
 
 def _top_names(engine: Engine) -> list[dict[str, Any]]:
