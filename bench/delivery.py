@@ -22,12 +22,12 @@ from sqlmodel import Session
 from telegram.ext import AIORateLimiter, ExtBot
 
 from bench.common import markdown_table
-from bot.commands import active_subscriptions
-from bot.ingest import ingest_paths
+from bot.answers.chats import active_subscriptions
+from bot.ingest.passes import ingest_paths
 from bot.telegram.delivery import DigestCache, deliver
 from storage.engine import open_database
 from storage.models import Chat, Subscription
-from tests.telegram_double import TelegramDouble
+from tests.doubles import TelegramDouble
 
 ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_RATE = 30  # messages per second, Telegram's documented broadcast limit

@@ -20,11 +20,11 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 
 from bench.common import markdown_table, sample, saudinewsnet, timed
 from bench.summaries import _stock
-from bot.ingest import ingest_sources
-from bot.reports import add_source
+from bot.answers.sources import add_source
+from bot.ingest.passes import ingest_sources
 from digest.sources.http import FetchSettings
 from storage.engine import open_database
-from tests.web_double import Route, WebDouble
+from tests.doubles import Route, WebDouble
 
 FETCH = FetchSettings(allow_private=True, min_host_interval=0.0)
 

@@ -29,16 +29,17 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, func, insert, select, text, update
 
 from bench.common import markdown_table, sample, saudinewsnet
-from bot.about import about_report
-from bot.ingest import store_article
-from bot.processing import process_all
-from bot.reports import digest_report, search_report
+from bot.answers.about import about_report
+from bot.answers.digest import digest_report
+from bot.answers.search import search_report
+from bot.ingest.store import store_article
 from digest.arabic import words
+from digest.parallel import process_all
 from digest.pipeline import ProcessedArticle
 from digest.sources.model import RawArticle
 from storage.engine import open_database
 from storage.models import Article, ArticleEntity, Entity, Story, StoryArticle, Summary
-from tests.telegram_double import TelegramDouble
+from tests.doubles import TelegramDouble
 
 END = datetime(2026, 11, 23, 12, tzinfo=UTC)
 WINDOW = timedelta(days=730)
@@ -299,7 +300,7 @@ def measure_existing(url: str, base: list[ProcessedArticle], count: int, seed: i
 
 
 def _top_names(engine: Engine) -> list[dict[str, Any]]:
-    from bot.about import top_entities
+    from bot.answers.about import top_entities
 
     return top_entities(engine, 200)
 

@@ -25,10 +25,10 @@ from urllib.parse import unquote
 from sqlmodel import Session, select
 
 from bench.common import LABELS, SEEDS, SHARED_DATA, markdown_table, require, sample, saudinewsnet
-from bot.ingest import store_article
-from bot.processing import process_all
+from bot.ingest.store import store_article
 from digest.arabic import normalize
 from digest.clustering import DEFAULT_SETTINGS, Signals, entity_keys, idf_from, similarity, term_vector
+from digest.parallel import process_all
 from digest.pipeline import entity_names, process
 from digest.sources.model import Failure, RawArticle, parse_time
 from storage.engine import open_database

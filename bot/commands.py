@@ -1,220 +1,278 @@
-"""What the bot's commands do, as plain functions over the database (no Telegram in here).
+"""Every bot command in one table. Telegram's command menu and handlers, `nashra chat` and /help are
+all made from `COMMANDS`, in both languages; adding a command is adding a row here.
 
-The Telegram handlers, `nashra chat` and the CLI call these and differ only in how
-they read arguments and render results. Admin commands go through `admin_action`,
-which checks the caller and records every attempt.
+A command is a plain function from a `Request` (services, who asks, the text after the command) to
+replies: HTML blocks (rendered once by `bot.views`, shown as text in the terminal), a chart, or a
+subscription the front end must (re)schedule. It knows nothing of Telegram.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
-
-from bot.reports import digest_report, search_report
-from bot.settings import Settings
-from digest.arabic import normalize
-from storage.engine import session_scope
-from storage.models import AdminAction, Chat, EntityAlias, Follow, Subscription
-
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+from bot import views
+from bot.answers import chats
+from bot.answers.chats import Caller, CommandRefused
+from bot.messages import count, say
+from bot.services import Services
 
 
 @dataclass(frozen=True)
-class Caller:
-    """Who is asking, from where, in which language."""
-
-    chat_id: int
-    user_id: int | None = None
-    language: str = "ar"
-    title: str | None = None
+class Request:
+    services: Services
+    caller: Caller
+    args: str = ""
 
 
-class CommandRefused(Exception):
-    """The command cannot be done; `key` names the message shown to the user (see `bot.messages`)."""
+@dataclass(frozen=True)
+class Blocks:
+    """HTML blocks to show; `buttons` are (message key, command name) pairs Telegram shows under them."""
 
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-
-def language_of(language_code: str | None) -> str:
-    """English for users whose Telegram language starts with `en`, Arabic otherwise."""
-    return "en" if (language_code or "").lower().startswith("en") else "ar"
+    blocks: list[str]
+    buttons: tuple[tuple[str, str], ...] = ()
 
 
-def parse_time(text: str) -> str:
-    match = _HHMM.match(text.strip())
-    if not match:
-        raise CommandRefused("bad_time", value=text)
-    return f"{int(match[1]):02d}:{match[2]}"
+@dataclass(frozen=True)
+class Chart:
+    png: bytes
+    caption: str
+    counts: dict[date, int]
 
 
-def _chat(session: Session, caller: Caller) -> Chat:
-    chat = session.get(Chat, caller.chat_id)
-    if chat is None:
-        chat = Chat(id=caller.chat_id, title=caller.title, language=caller.language)
-    chat.language = caller.language
-    session.add(chat)
-    session.flush()
-    return chat
+@dataclass(frozen=True)
+class Schedule:
+    """A chat's subscription changed: Telegram (re)schedules its daily digest."""
+
+    subscription: dict[str, Any]
 
 
-def subscription_json(sub: Subscription) -> dict[str, Any]:
-    return {
-        "chat_id": sub.chat_id,
-        "digest_time": sub.digest_time,
-        "timezone": sub.timezone,
-        "language": sub.language,
-        "active": sub.active,
-    }
+Reply = Blocks | Chart | Schedule
 
 
-def subscribe(engine: Engine, settings: Settings, caller: Caller, time_text: str | None = None) -> dict[str, Any]:
-    """Daily digest for this chat at `time_text` (HH:MM) or NASHRA_DIGEST_TIME, in the chat's zone."""
-    digest_time = parse_time(time_text) if time_text else None
-    with session_scope(engine) as session:
-        _chat(session, caller)
-        sub = session.exec(select(Subscription).where(Subscription.chat_id == caller.chat_id)).first()
-        if sub is None:
-            sub = Subscription(chat_id=caller.chat_id, timezone=settings.timezone, digest_time=settings.digest_time)
-        sub.digest_time = digest_time or sub.digest_time
-        sub.language = caller.language
-        sub.active = True
-        session.add(sub)
-        session.flush()
-        return subscription_json(sub)
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: dict[str, str]  # the menu line, per language
+    run: Callable[[Request], list[Reply]]
+    usage: dict[str, str] = field(default_factory=dict)  # what follows the command, per language
+    admin: bool = False
+    acknowledge: str | None = None  # a message sent at once, before a slow command runs
 
 
-def unsubscribe(engine: Engine, caller: Caller) -> dict[str, Any] | None:
-    with session_scope(engine) as session:
-        sub = session.exec(select(Subscription).where(Subscription.chat_id == caller.chat_id)).first()
-        if sub is None or not sub.active:
-            return None
-        sub.active = False
-        session.add(sub)
-        return subscription_json(sub)
+def _text(key: str, request: Request, /, **values: object) -> list[Reply]:
+    return [Blocks([views.message(key, request.caller.language, **values)])]
 
 
-def set_time(engine: Engine, settings: Settings, caller: Caller, time_text: str) -> dict[str, Any]:
-    return subscribe(engine, settings, caller, time_text)
+def _zone(request: Request) -> str:
+    return chats.zone_of(request.services.engine, request.services.settings, request.caller.chat_id)
 
 
-def set_timezone(engine: Engine, settings: Settings, caller: Caller, zone: str) -> dict[str, Any]:
-    try:
-        ZoneInfo(zone.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        raise CommandRefused("bad_zone", value=zone) from None
-    subscribe(engine, settings, caller)
-    with session_scope(engine) as session:
-        sub = session.exec(select(Subscription).where(Subscription.chat_id == caller.chat_id)).one()
-        sub.timezone = zone.strip()
-        session.add(sub)
-        session.flush()
-        return subscription_json(sub)
+# --- anyone -------------------------------------------------------------------------------
 
 
-def active_subscriptions(engine: Engine) -> list[dict[str, Any]]:
-    with Session(engine) as session:
-        return [subscription_json(s) for s in session.exec(select(Subscription).where(Subscription.active))]
+def _start(request: Request) -> list[Reply]:
+    buttons = (("button_subscribe", "subscribe"), ("button_digest", "digest"))
+    return [Blocks(help_blocks(request.caller), buttons=buttons)]
 
 
-def deactivate(engine: Engine, chat_id: int) -> None:
-    """The chat blocked the bot (403): stop sending to it."""
-    with session_scope(engine) as session:
-        sub = session.exec(select(Subscription).where(Subscription.chat_id == chat_id)).first()
-        if sub is not None:
-            sub.active = False
-            session.add(sub)
+def _help(request: Request) -> list[Reply]:
+    return [Blocks(help_blocks(request.caller))]
 
 
-def follow(engine: Engine, caller: Caller, name: str) -> list[str]:
-    name = " ".join(name.split())
-    if not name:
+def help_blocks(caller: Caller) -> list[str]:
+    """/help: what the bot does, then each command of the table with its usage and description."""
+    language = caller.language
+
+    def line(command: Command) -> str:
+        usage = command.usage.get(language, "")
+        return f"/{command.name}{' ' + views.escape(usage) if usage else ''} — {command.description[language]}"
+
+    public = [line(c) for c in COMMANDS if not c.admin and c.name != "start"]
+    blocks = [say("help_intro", language), "\n".join(public) + "\n" + say("help_plain_name", language)]
+    if caller.is_admin:
+        blocks.append(say("help_admin", language) + "\n" + "\n".join(line(c) for c in COMMANDS if c.admin))
+    return blocks
+
+
+def _digest(request: Request) -> list[Reply]:
+    from bot.answers.digest import chat_digest
+
+    services = request.services
+    report = chat_digest(services.engine, request.caller.chat_id, now=services.now())
+    return [Blocks(views.digest_blocks(report, request.caller.language, _zone(request)))]
+
+
+def _subscribe(request: Request) -> list[Reply]:
+    if not request.caller.pushes:
+        return _text("terminal_no_push", request)
+    sub = chats.subscribe(request.services.engine, request.services.settings, request.caller, request.args or None)
+    return [Schedule(sub), *_text("subscribed", request, **sub)]
+
+
+def _unsubscribe(request: Request) -> list[Reply]:
+    sub = chats.unsubscribe(request.services.engine, request.caller)
+    if sub is None:
+        return _text("not_subscribed", request)
+    return [Schedule(sub), *_text("unsubscribed", request)]
+
+
+def _settime(request: Request) -> list[Reply]:
+    if not request.caller.pushes:
+        return _text("terminal_no_push", request)
+    if not request.args:
+        raise CommandRefused("bad_time", value="")
+    sub = chats.set_time(request.services.engine, request.caller, request.args)
+    return [Schedule(sub), *_text("subscribed", request, **sub)]
+
+
+def _timezone(request: Request) -> list[Reply]:
+    if not request.caller.pushes:
+        return _text("terminal_no_push", request)
+    if not request.args:
+        raise CommandRefused("bad_zone", value="")
+    sub = chats.set_timezone(request.services.engine, request.caller, request.args)
+    return [Schedule(sub), *_text("subscribed", request, **sub)]
+
+
+def about(request: Request) -> list[Reply]:
+    from bot.answers.about import about_report
+
+    if not request.args:
         raise CommandRefused("need_name")
-    with session_scope(engine) as session:
-        _chat(session, caller)
-        key = normalize(resolve_alias(session, name))
-        exists = session.exec(select(Follow).where(Follow.chat_id == caller.chat_id, Follow.key == key)).first()
-        if exists is None:
-            session.add(Follow(chat_id=caller.chat_id, name=name, key=key))
-    return followed(engine, caller.chat_id)
+    card = about_report(request.services.engine, request.args)
+    return [Blocks(views.about_blocks(card, request.caller.language, _zone(request)))]
 
 
-def unfollow(engine: Engine, caller: Caller, name: str) -> list[str]:
-    with session_scope(engine) as session:
-        key = normalize(resolve_alias(session, " ".join(name.split())))
-        for row in session.exec(select(Follow).where(Follow.chat_id == caller.chat_id, Follow.key == key)):
-            session.delete(row)
-    return followed(engine, caller.chat_id)
+def _follow(request: Request) -> list[Reply]:
+    names = chats.follow(request.services.engine, request.caller, request.args)
+    return _following(request, names)
 
 
-def followed(engine: Engine, chat_id: int) -> list[str]:
-    with Session(engine) as session:
-        return [f.name for f in session.exec(select(Follow).where(Follow.chat_id == chat_id).order_by(Follow.id))]
+def _unfollow(request: Request) -> list[Reply]:
+    return _following(request, chats.unfollow(request.services.engine, request.caller, request.args))
 
 
-def chat_digest(engine: Engine, chat_id: int, *, hours: int = 24, now: datetime | None = None) -> dict[str, Any]:
-    """The digest, plus a section per followed entity with the stories that mention it."""
-    now = now or datetime.now(UTC)
-    report = digest_report(engine, hours=hours, limit=10, now=now)
-    sections = []
-    for name in followed(engine, chat_id):
-        hits = {h["article_id"] for h in search_report(engine, name, limit=200)}
-        stories = [
-            s
-            for s in digest_report(engine, hours=hours, limit=200, now=now)["stories"]
-            if hits & {a["id"] for a in s["articles"]}
-        ]
-        sections.append({"name": name, "stories": stories[:5]})
-    report["followed"] = sections
-    return report
+def _following(request: Request, names: Sequence[str]) -> list[Reply]:
+    if not names:
+        return _text("following_none", request)
+    separator = "، " if request.caller.language == "ar" else ", "
+    return _text("following", request, names=separator.join(names))
 
 
-def resolve_alias(session: Session, name: str) -> str:
-    """The canonical spelling an admin merged `name` into, or `name` itself."""
-    alias = session.exec(select(EntityAlias).where(EntityAlias.variant_key == normalize(name))).first()
-    return alias.canonical if alias else name
+def _search(request: Request) -> list[Reply]:
+    from bot.answers.search import search_report
+
+    if not request.args:
+        raise CommandRefused("need_words")
+    hits = search_report(request.services.engine, request.args, limit=10)
+    return [Blocks(views.search_blocks(hits, request.caller.language))]
 
 
-def add_alias(engine: Engine, user_id: int, text: str) -> dict[str, str]:
-    """`NAME = VARIANT`: read VARIANT as NAME from now on."""
-    canonical, sep, variant = text.partition("=")
-    canonical, variant = " ".join(canonical.split()), " ".join(variant.split())
-    if not sep or not canonical or not variant:
-        raise CommandRefused("alias_usage")
-    with session_scope(engine) as session:
-        row = session.exec(select(EntityAlias).where(EntityAlias.variant_key == normalize(variant))).first()
-        row = row or EntityAlias(variant_key=normalize(variant), variant=variant, canonical=canonical)
-        row.canonical, row.created_by = canonical, user_id
-        session.add(row)
-    return {"canonical": canonical, "variant": variant}
+def _trend(request: Request) -> list[Reply]:
+    from bot.answers.trend import mentions_per_day
+    from bot.telegram.charts import trend_png
+
+    if not request.args:
+        raise CommandRefused("need_name")
+    language = request.caller.language
+    counts = mentions_per_day(request.services.engine, request.args, today=request.services.now().date())
+    png = trend_png(say("trend_title", language, name=request.args), counts)
+    caption = f"{request.args} — {count('n_articles', language, sum(counts.values()))}"
+    return [Chart(png, caption, counts)]
 
 
-def list_aliases(engine: Engine) -> list[dict[str, str]]:
-    with Session(engine) as session:
-        rows = session.exec(select(EntityAlias).order_by(col(EntityAlias.canonical), col(EntityAlias.variant)))
-        return [{"canonical": a.canonical, "variant": a.variant} for a in rows]
+# --- admins -------------------------------------------------------------------------------
 
 
-def is_admin(settings: Settings, user_id: int | None) -> bool:
-    return user_id is not None and user_id in settings.admin_ids
+def _addsource(request: Request) -> list[Reply]:
+    from bot.answers.sources import SourceError, add_source
+
+    location, _, name = request.args.partition(" ")
+    if not location:
+        raise CommandRefused("source_error", error="/addsource PATH_OR_URL [name]")
+    settings = request.services.settings
+    try:
+        source = add_source(
+            request.services.engine,
+            location,
+            name=name.strip() or None,
+            poll_interval=settings.ingest_interval,
+            allow_private=settings.allow_private_urls,
+        )
+    except SourceError as exc:
+        raise CommandRefused("source_error", error=str(exc)) from None
+    return _text("source_added", request, **source)
 
 
-def record_admin_action(engine: Engine, user_id: int, command: str, detail: str, allowed: bool) -> None:
-    with session_scope(engine) as session:
-        session.add(AdminAction(user_id=user_id, command=command, detail=detail[:500], allowed=allowed))
+def _sources(request: Request) -> list[Reply]:
+    from bot.answers.sources import list_sources
+
+    rows = list_sources(request.services.engine)
+    return [Blocks(views.source_blocks(rows, request.caller.language, _zone(request)))]
 
 
-def check_admin(engine: Engine, settings: Settings, caller: Caller, command: str, detail: str = "") -> None:
-    """Record the attempt; refuse politely (CommandRefused) anyone not in NASHRA_ADMIN_IDS."""
-    allowed = is_admin(settings, caller.user_id)
-    record_admin_action(engine, caller.user_id or 0, command, detail, allowed)
-    if not allowed:
-        raise CommandRefused("not_admin")
+def _removesource(request: Request) -> list[Reply]:
+    from bot.answers.sources import SourceError, remove_source
+
+    if not request.args.strip().isdigit():
+        raise CommandRefused("source_error", error="/removesource ID")
+    try:
+        source = remove_source(request.services.engine, int(request.args.strip()))
+    except SourceError as exc:
+        raise CommandRefused("source_error", error=str(exc)) from None
+    return _text("source_removed", request, **source)
+
+
+def _ingest(request: Request) -> list[Reply]:
+    from bot.ingest.passes import one_pass
+
+    report = one_pass(request.services.engine, request.services.settings)
+    return [Blocks(views.ingest_blocks(report.to_json(), request.caller.language))]
+
+
+def _alias(request: Request) -> list[Reply]:
+    merged = chats.add_alias(request.services.engine, request.caller.user_id or 0, request.args)
+    return _text("alias_done", request, **merged)
+
+
+def _d(ar: str, en: str) -> dict[str, str]:
+    return {"ar": ar, "en": en}
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", _d("ابدأ", "Start"), _start),
+    Command("digest", _d("النشرة الآن", "The digest now"), _digest),
+    Command("subscribe", _d("اشترك في النشرة اليومية", "Daily digest"), _subscribe, _d("[HH:MM]", "[HH:MM]")),
+    Command("unsubscribe", _d("أوقف النشرة اليومية", "Stop the daily digest"), _unsubscribe),
+    Command("settime", _d("وقت النشرة", "When the digest comes"), _settime, _d("HH:MM", "HH:MM")),
+    Command("timezone", _d("المنطقة الزمنية", "Your time zone"), _timezone, _d("Area/City", "Area/City")),
+    Command("about", _d("ما نعرفه عن شخص أو مكان أو جهة", "What we know about a name"), about, _d("اسم", "NAME")),
+    Command("follow", _d("تابع اسماً في قسم خاص من نشرتك", "Follow a name in your digest"), _follow, _d("اسم", "NAME")),
+    Command("unfollow", _d("ألغِ متابعة اسم", "Stop following a name"), _unfollow, _d("اسم", "NAME")),
+    Command("search", _d("بحث في الأخبار", "Search the news"), _search, _d("كلمات", "WORDS")),
+    Command("trend", _d("رسم لعدد الأخبار يومياً", "A chart of articles per day"), _trend, _d("اسم", "NAME")),
+    Command("help", _d("المساعدة", "Help"), _help),
+    Command(
+        "addsource",
+        _d("أضف مصدراً", "Add a source"),
+        _addsource,
+        _d("رابط-أو-مجلد [اسم]", "URL_OR_FOLDER [name]"),
+        admin=True,
+    ),
+    Command("sources", _d("المصادر وحالتها", "Sources and their health"), _sources, admin=True),
+    Command("removesource", _d("احذف مصدراً", "Remove a source"), _removesource, _d("رقم", "ID"), admin=True),
+    Command(
+        "ingest", _d("اجلب الأخبار الآن", "Fetch the news now"), _ingest, admin=True, acknowledge="ingest_started"
+    ),
+    Command(
+        "alias",
+        _d("ادمج صيغتين لاسم", "Merge two spellings of a name"),
+        _alias,
+        _d("الاسم = الصيغة الأخرى", "NAME = VARIANT"),
+        admin=True,
+    ),
+)
+BY_NAME: dict[str, Command] = {c.name: c for c in COMMANDS}

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     inbox: Path = Path("./inbox")
     timezone: str = "UTC"
+    language: str = "ar"  # of the command line's text output (the bot follows each user's Telegram language)
     digest_time: str = "08:00"
     ingest_interval: int = Field(default=300, gt=0)
     processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)  # NLP worker processes per pass
@@ -65,6 +66,13 @@ class Settings(BaseSettings):
                 raise ValueError("must be comma-separated numeric Telegram user ids")
             return tuple(int(p) for p in parts)
         return tuple(value)  # type: ignore[arg-type]
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ("ar", "en"):
+            raise ValueError("must be ar or en")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -3,6 +3,11 @@
 `normalize` is *the* normalisation: storage, search, clustering, summaries and
 queries all go through it, so the same word always looks the same.
 `clean_unicode` is the lighter, reader-facing clean-up kept in displayed text.
+
+camel-tools' dediacritiser and word tokenizer are restated here as two regular expressions
+(`_DIACRITICS`, `_SYMBOL`): importing them builds character sets over all of Unicode (0.7 s),
+which every query would pay before it starts. tests/test_arabic.py checks both against
+camel-tools itself.
 """
 
 from __future__ import annotations
@@ -11,8 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from camel_tools.tokenizers.word import simple_word_tokenize
-from camel_tools.utils.dediac import dediac_ar
+import regex
 from camel_tools.utils.normalize import (
     normalize_alef_ar,
     normalize_alef_maksura_ar,
@@ -40,6 +44,10 @@ _LETTER_VARIANTS = str.maketrans(
 _HAMZA_CARRIERS = str.maketrans({"\u0624": "\u0648", "\u0626": "\u064a"})  # ؤ -> و, ئ -> ي
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# camel-tools' AR_DIAC_CHARSET: tanween, short vowels, shadda, sukun, dagger alef.
+_DIACRITICS = re.compile("[\u064b-\u0652\u0670]")
+# What camel-tools' simple_word_tokenize cuts a whitespace-separated word at: punctuation, symbols (emoji among them).
+_SYMBOL = regex.compile(r"[\p{P}\p{S}]")
 
 # Proclitics that attach to a word: conjunction, preposition, definite article.
 _CONJUNCTIONS = ("", "و", "ف")
@@ -69,7 +77,7 @@ def _normalize_word(word: str) -> str:
 
 def normalize(text: str) -> str:
     """The one matching form: cleaned, dediacritised, alef/yaa/taa-marbuta/hamza folded, lower case."""
-    text = dediac_ar(clean_unicode(text))
+    text = dediac(clean_unicode(text))
     return _WORD.sub(lambda m: _normalize_word(m.group(0)), text)
 
 
@@ -79,9 +87,15 @@ def normalize_token(token: str) -> str:
     return normalize(token)
 
 
+def dediac(text: str) -> str:
+    """Arabic diacritics removed (camel-tools' `dediac_ar`)."""
+    return _DIACRITICS.sub("", text)
+
+
 def tokenize(text: str) -> list[str]:
-    """Words of already-normalised text, punctuation dropped (camel-tools' simple tokenizer)."""
-    return [t for t in simple_word_tokenize(text) if _WORD.fullmatch(t)]
+    """Words of already-normalised text, punctuation dropped: camel-tools' simple word tokenizer,
+    keeping the pieces that are letters and digits only."""
+    return [piece for word in text.split() for piece in _SYMBOL.split(word) if _WORD.fullmatch(piece)]
 
 
 def words(text: str) -> list[str]:

@@ -7,16 +7,21 @@ so every entry point starts on a current schema.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +67,8 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "storage:migrations")
     return config
@@ -69,6 +76,8 @@ def alembic_config() -> Config:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Apply pending migrations; on PostgreSQL an advisory lock keeps concurrent starters in line."""
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -77,11 +86,35 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+_REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
+
+
+@cache
+def head_revision() -> str:
+    """The newest migration's revision, read from the file names (`0010_….py` is revision 0010).
+
+    So that a store already at the head opens without loading Alembic (a third of a command's start-up);
+    tests/test_storage.py checks it against Alembic's own view of the scripts.
+    """
+    versions = resources.files("storage.migrations").joinpath("versions")
+    return max(m[1] for entry in versions.iterdir() if (m := _REVISION_FILE.match(entry.name)))
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at; None for a new database."""
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
+        return None  # no alembic_version table yet
+
+
 def open_database(url: str) -> Engine:
     """An engine on a migrated database, or DatabaseError with a one-line reason."""
     engine = make_engine(url)
     try:
-        migrate(engine)
+        if current_revision(engine) != head_revision():
+            migrate(engine)
     except Exception as exc:  # any driver error at start-up becomes one readable line
         engine.dispose()
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]

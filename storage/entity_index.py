@@ -15,8 +15,7 @@ from sqlalchemy import func, insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from storage.models import ArticleEntity, Entity, IndexState
-from storage.queries import aware
+from storage.models import Article, ArticleEntity, Entity, EntityAlias, IndexState, aware
 
 _STATE = "entities"
 
@@ -144,3 +143,40 @@ def mark_complete(session: Session) -> None:
     state = session.get(IndexState, _STATE) or IndexState(name=_STATE)
     state.complete = True
     session.add(state)
+
+
+# --- admins' aliases: one spelling read as another ---------------------------------------
+
+
+def alias_for(session: Session, variant_key: str) -> EntityAlias | None:
+    return session.exec(select(EntityAlias).where(EntityAlias.variant_key == variant_key)).first()
+
+
+def aliases_of(session: Session, canonical: str) -> list[str]:
+    return [a.variant for a in session.exec(select(EntityAlias).where(EntityAlias.canonical == canonical))]
+
+
+def all_aliases(session: Session) -> list[EntityAlias]:
+    return list(session.exec(select(EntityAlias).order_by(col(EntityAlias.canonical), col(EntityAlias.variant))))
+
+
+def save_alias(session: Session, variant_key: str, variant: str, canonical: str, created_by: int) -> None:
+    row = alias_for(session, variant_key) or EntityAlias(variant_key=variant_key, variant=variant, canonical=canonical)
+    row.canonical, row.created_by = canonical, created_by
+    session.add(row)
+
+
+# --- keeping the index complete ------------------------------------------------------------
+
+
+def unindexed_articles(session: Session, after_id: int, limit: int) -> list[Article]:
+    """Original articles stored before the index existed (no link rows), in id order after `after_id`."""
+    indexed = select(ArticleEntity.article_id).where(ArticleEntity.article_id == Article.id).exists()
+    query = (
+        select(Article)
+        .where(col(Article.id) > after_id, col(Article.duplicate_of_id).is_(None), ~indexed)
+        .order_by(col(Article.id))
+        .limit(limit)
+    )
+    return list(session.exec(query))
+

@@ -19,8 +19,7 @@ from sqlalchemy import Engine, or_, update
 from sqlmodel import col, select
 
 from storage.engine import session_scope
-from storage.models import Source, SourceState
-from storage.queries import aware
+from storage.models import Source, SourceState, aware
 
 LEASE = timedelta(minutes=15)  # longer than any one source takes to read
 _CANDIDATES = 16

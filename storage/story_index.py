@@ -12,8 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from storage.models import Article, ArticleBand, Story, StoryArticle, StoryState, StoryTerm, TermStat
-from storage.queries import aware
+from storage.models import Article, ArticleBand, Story, StoryArticle, StoryState, StoryTerm, TermStat, aware
 
 DOCUMENTS = "__documents__"  # the term_stat row that counts the articles themselves
 
@@ -67,6 +66,21 @@ def count_terms(session: Session, terms: Collection[str]) -> None:
 
 def candidate_stories(session: Session, terms: Sequence[str], since: datetime, limit: int = 20) -> list[Story]:
     """Open stories seen since `since` that share the most of `terms`, best first."""
+    ids = _candidate_ids(session, terms, since, limit)
+    stories = {s.id: s for s in session.exec(select(Story).where(col(Story.id).in_(ids)))} if ids else {}
+    return [stories[i] for i in ids if i in stories and stories[i].state is StoryState.OPEN]
+
+
+def candidate_versions(session: Session, terms: Sequence[str], since: datetime, limit: int = 20) -> dict[int, int]:
+    """{story id: member count} of the same candidates, without loading them: has anything changed?"""
+    ids = _candidate_ids(session, terms, since, limit)
+    if not ids:
+        return {}
+    query = select(Story.id, Story.member_count).where(col(Story.id).in_(ids), Story.state == StoryState.OPEN)
+    return {story_id: count for story_id, count in session.exec(query) if story_id is not None}
+
+
+def _candidate_ids(session: Session, terms: Sequence[str], since: datetime, limit: int) -> list[int]:
     if not terms:
         return []
     matches = func.count().label("matches")
@@ -77,9 +91,7 @@ def candidate_stories(session: Session, terms: Sequence[str], since: datetime, l
         .order_by(matches.desc(), StoryTerm.story_id.desc())
         .limit(limit)
     ).all()
-    ids = [story_id for story_id, _ in rows]
-    stories = {s.id: s for s in session.exec(select(Story).where(col(Story.id).in_(ids)))}
-    return [stories[i] for i in ids if i in stories and stories[i].state is StoryState.OPEN]
+    return [story_id for story_id, _ in rows]
 
 
 def index_story(session: Session, story: Story, terms: Sequence[str]) -> None:

@@ -1,8 +1,13 @@
-"""Shared fixtures: databases on both backends, the ../shared data, the CLI as a subprocess."""
+"""Shared fixtures: databases on both backends, the ../shared data, the CLI in-process (or as a
+real process), and a guard that fails any test reaching beyond this machine."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import ipaddress
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -108,28 +113,93 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 class CliRunner:
-    """Runs the real `nashra` entry point in a subprocess, in its own working directory."""
+    """Runs `nashra` as a user would, in its own working directory and environment.
 
-    def __init__(self, workdir: Path, database_url: str) -> None:
+    In-process by default (`bot.terminal.cli.main(argv)` with stdin, stdout and stderr captured),
+    or as a real `python -m bot` process with `real_process=True` (for the wiring itself).
+    """
+
+    def __init__(self, workdir: Path, database_url: str, *, real_process: bool = False) -> None:
         self.workdir = workdir
-        self.env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("NASHRA_")},
-            "NASHRA_DATABASE_URL": database_url,
-            "PYTHONIOENCODING": "utf-8",
-        }
+        self.real_process = real_process
+        self.env = {"NASHRA_DATABASE_URL": database_url, "NASHRA_PROCESSES": "1"}
 
     def __call__(self, *args: str, stdin: bytes | None = None, **env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot", *args],
-            cwd=self.workdir,
-            env={**self.env, **env},
-            input=stdin.decode("utf-8") if stdin is not None else None,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        if self.real_process:
+            return subprocess.run(
+                [sys.executable, "-m", "bot", *args],
+                cwd=self.workdir,
+                env={**real_process_env(), **self.env, **env},
+                input=stdin.decode("utf-8") if stdin is not None else None,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+        return self._in_process(list(args), stdin or b"", {**self.env, **env})
+
+    def _in_process(self, args: list[str], stdin: bytes, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        from bot.terminal.cli import main
+
+        saved_env, saved_cwd, saved_stdin = dict(os.environ), Path.cwd(), sys.stdin
+        out, err = io.StringIO(), io.StringIO()
+        os.environ.clear()
+        os.environ.update({**_without_nashra(saved_env), **env})
+        os.chdir(self.workdir)
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                try:
+                    code = main(args)
+                except SystemExit as exit_:  # argparse's errors and --help
+                    code = exit_.code if isinstance(exit_.code, int) else 2
+        finally:
+            os.environ.clear()
+            os.environ.update(saved_env)
+            os.chdir(saved_cwd)
+            sys.stdin = saved_stdin
+        return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def real_process_env() -> dict[str, str]:
+    """The environment of a real `nashra` process under test: no NASHRA_* of ours, this checkout's code."""
+    return {**_without_nashra(os.environ), "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+
+
+def _without_nashra(environ: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+    return {k: v for k, v in environ.items() if not k.startswith("NASHRA_")}
 
 
 @pytest.fixture
 def cli(tmp_path: Path, sqlite_url: str) -> CliRunner:
     return CliRunner(tmp_path, sqlite_url)
+
+
+# --- no network beyond this machine ------------------------------------------------------------
+
+_real_connect = socket.socket.connect
+
+
+def _is_local(address: object) -> bool:
+    if not isinstance(address, tuple):
+        return True  # a Unix socket path
+    try:
+        return ipaddress.ip_address(str(address[0])).is_loopback
+    except ValueError:
+        return str(address[0]) == "localhost"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail the test that connects anywhere but loopback, even if the code under test swallows the error."""
+    attempts: list[object] = []
+
+    def guarded_connect(self: socket.socket, address: object) -> None:
+        if not _is_local(address):
+            attempts.append(address)
+            raise ConnectionRefusedError(f"tests are offline: connection to {address!r} refused")
+        _real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    yield
+    if attempts:
+        pytest.fail(f"the test tried to reach the network: {attempts}")

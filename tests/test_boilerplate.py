@@ -5,9 +5,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bot.ingest import ingest_paths
+from bot.ingest.passes import ingest_paths
 from digest.boilerplate import MIN_REPEATS, countable_lines, line_key, template_keys
-from storage import queries
+from storage import outlets
 from storage.engine import open_database
 from storage.models import Article
 
@@ -43,7 +43,7 @@ def test_an_outlets_repeated_line_is_dropped_once_seen_in_enough_articles(tmp_pa
         assert report.ingested == 1
     with Session(engine) as session:
         articles = session.exec(select(Article).order_by(Article.id)).all()
-        counts = dict(queries.line_counts(session, "عين اليوم", [line_key(PROMO)]))
+        counts = dict(outlets.line_counts(session, "عين اليوم", [line_key(PROMO)]))
     assert counts[line_key(PROMO)] == len(STORIES)
     kept = [PROMO in a.clean_text for a in articles]
     assert kept == [True] * MIN_REPEATS + [False] * (len(STORIES) - MIN_REPEATS)
@@ -51,7 +51,7 @@ def test_an_outlets_repeated_line_is_dropped_once_seen_in_enough_articles(tmp_pa
     for number in range(len(STORIES)):
         assert ingest_paths(engine, [str(tmp_path / f"{number}.json")]).duplicates == 1
     with Session(engine) as session:
-        assert dict(queries.line_counts(session, "عين اليوم", [line_key(PROMO)]))[line_key(PROMO)] == len(STORIES)
+        assert dict(outlets.line_counts(session, "عين اليوم", [line_key(PROMO)]))[line_key(PROMO)] == len(STORIES)
 
 
 def test_another_outlet_is_not_affected(tmp_path: Path):

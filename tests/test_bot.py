@@ -1,125 +1,143 @@
-"""The real `nashra bot` process driven through the Bot API double, as readers and admins use it."""
+"""The Telegram bot in-process: PTB's real Application, its handlers built from the command table, and
+updates built by hand, with the Bot API double answering through an offline request layer (no HTTP).
+
+The real `nashra bot` process (polling, the inbox watcher, webhook mode) is driven in test_bot_process.py.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Coroutine, Iterator
+from datetime import UTC, datetime, time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 from sqlmodel import Session, select
+from telegram import Update
 
+from bot.ingest.passes import ingest_paths
+from bot.services import Services
+from bot.settings import load_settings
+from bot.telegram.app import build_application
 from storage.engine import open_database
-from storage.models import AdminAction, Article, Delivery, DeliveryState, Source, Subscription
-from tests.telegram_double import TelegramDouble
+from storage.models import AdminAction, Delivery, DeliveryState, Source, Subscription
+from tests.doubles import OfflineRequest, TelegramDouble
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = 7
-READER = 100
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+class BotHarness:
+    """One Application on its own event loop; `say` delivers an update and returns what the bot sent back."""
+
+    def __init__(self, engine: Engine, folder: Path) -> None:
+        self.telegram = TelegramDouble(retry_after=1)
+        settings = load_settings(
+            database_url="sqlite://",
+            telegram_token="123456:TEST-TOKEN",
+            admin_ids=(ADMIN,),
+            inbox=folder / "inbox",
+            bot_ingests=False,
+            processes=1,
+        )
+        self.services = Services(engine, settings, now=lambda: NOW)
+        self.loop = asyncio.new_event_loop()
+        self.app = build_application(
+            self.services, request=OfflineRequest(self.telegram), get_updates_request=OfflineRequest(self.telegram)
+        )
+        self.run(self.app.initialize())
+        self.run(self.app.start())
+
+    def run(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
+        return self.loop.run_until_complete(coroutine)
+
+    def deliver(self, update: dict[str, Any]) -> None:
+        self.run(self.app.process_update(Update.de_json(update, self.app.bot)))
+
+    def say(self, chat_id: int, text: str, *, language: str = "ar", user_id: int | None = None) -> list[str]:
+        before = len(self.texts(chat_id))
+        self.deliver(self.telegram.text_update(chat_id, text, language=language, user_id=user_id))
+        return self.texts(chat_id)[before:]
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [c.params["text"] for c in self.telegram.sent(chat_id)]
+
+    def close(self) -> None:
+        self.run(self.app.stop())
+        self.run(self.app.shutdown())
+        self.loop.close()
 
 
 @pytest.fixture(scope="module")
-def running_bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TelegramDouble, str, Path]]:
-    """One bot process for the module, on a store holding the bundled sample articles."""
-    folder = tmp_path_factory.mktemp("bot")
-    url = f"sqlite:///{folder / 'nashra.db'}"
-    with TelegramDouble() as telegram:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("NASHRA_")},
-            "NASHRA_DATABASE_URL": url,
-            "NASHRA_TELEGRAM_TOKEN": "123456:TEST-TOKEN",
-            "NASHRA_TELEGRAM_API_URL": telegram.api_url,
-            "NASHRA_ADMIN_IDS": str(ADMIN),
-            "NASHRA_INBOX": str(folder / "inbox"),
-        }
-        samples = ROOT / "digest" / "samples"
-        subprocess.run(
-            [sys.executable, "-m", "bot", "ingest", "--once", str(samples)],
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-        log = (folder / "bot.log").open("w")
-        process = subprocess.Popen([sys.executable, "-m", "bot", "bot"], env=env, cwd=folder, stderr=log, stdout=log)
-        try:
-            telegram.wait_for(lambda: telegram.sent(method="deleteWebhook"), 120)
-            yield telegram, url, folder
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-            log.close()
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    folder = tmp_path_factory.mktemp("store")
+    engine = open_database(f"sqlite:///{folder / 'nashra.db'}")
+    ingest_paths(engine, [str(ROOT / "digest" / "samples")], now=NOW)
+    return engine
 
 
-def _texts(telegram: TelegramDouble, chat_id: int) -> list[str]:
-    return [c.params["text"] for c in telegram.sent(chat_id)]
+@pytest.fixture
+def bot(sample_store: Engine, tmp_path: Path) -> Iterator[BotHarness]:
+    harness = BotHarness(sample_store, tmp_path)
+    yield harness
+    harness.close()
 
 
-def _await_reply(telegram: TelegramDouble, chat_id: int, count_before: int, timeout: float = 60) -> str:
-    texts = telegram.wait_for(lambda: (t := _texts(telegram, chat_id)) and len(t) > count_before and t, timeout)
-    return texts[-1]
+def test_command_menu_in_arabic_and_english_from_the_table(bot: BotHarness):
+    from bot.commands import COMMANDS
+
+    bot.run(bot.app.post_init(bot.app))  # type: ignore[misc]
+    calls = bot.telegram.sent(method="setMyCommands")
+    menus = {c.params.get("language_code"): json.loads(c.params["commands"]) for c in calls}
+    assert set(menus) == {"ar", "en", None}
+    public = [c.name for c in COMMANDS if not c.admin and c.name != "start"]
+    assert [c["command"] for c in menus["ar"]] == public == [c["command"] for c in menus["en"]]
+    assert menus["ar"][0]["description"] == "النشرة الآن" and menus["en"][0]["description"] == "The digest now"
 
 
-def test_command_menu_is_registered_in_arabic_and_english(running_bot):
-    telegram, _, _ = running_bot
-    languages = {c.params.get("language_code") for c in telegram.sent(method="setMyCommands")}
-    assert {"ar", "en", None} <= languages
+def test_start_in_arabic_and_english_with_buttons(bot: BotHarness):
+    (arabic,) = bot.say(201, "/start")
+    assert "نشرة" in arabic and "/subscribe" in arabic and "/addsource" not in arabic
+    assert "callback_data" in bot.telegram.sent(201)[-1].params["reply_markup"]
+    (english,) = bot.say(202, "/start", language="en-GB")
+    assert "daily digest" in english.lower() and "النشرة" not in english
+    (admin_help,) = bot.say(ADMIN, "/help")
+    assert "/addsource" in admin_help  # admins see their commands too
 
 
-def test_start_in_arabic_and_english_with_buttons(running_bot):
-    telegram, _, _ = running_bot
-    telegram.send_text(201, "/start")
-    arabic = _await_reply(telegram, 201, 0)
-    assert "نشرة" in arabic and "/subscribe" in arabic
-    assert "callback_data" in telegram.sent(201)[-1].params["reply_markup"]
-    telegram.send_text(202, "/start", language="en-GB")
-    assert "daily digest" in _await_reply(telegram, 202, 0)
+def test_digest_button_and_command(bot: BotHarness):
+    bot.deliver(bot.telegram.button_update(203, "digest"))
+    (text,) = bot.texts(203)
+    assert "معرض الرياض" in text and "<b>" in text and "3 مصادر" in text
+    assert bot.telegram.sent(method="answerCallbackQuery")
+    assert bot.say(203, "/digest") == [text]
 
 
-def test_digest_button_and_command(running_bot):
-    telegram, _, _ = running_bot
-    telegram.press_button(203, "digest")
-    text = _await_reply(telegram, 203, 0)
-    assert "معرض الرياض" in text and "<b>" in text
-    assert telegram.wait_for(lambda: telegram.sent(method="answerCallbackQuery"))
-
-
-def test_plain_message_naming_an_entity_gets_its_card(running_bot):
-    telegram, _, _ = running_bot
-    telegram.send_text(204, "الهلال")
-    card = _await_reply(telegram, 204, 0)
+def test_a_plain_message_naming_an_entity_gets_its_card(bot: BotHarness):
+    (card,) = bot.say(204, "الهلال")
     assert "الهلال" in card and "النصر" in card
 
 
-def test_about_with_a_spelling_merged_by_an_admin(running_bot):
-    telegram, _, _ = running_bot
-    telegram.send_text(ADMIN, "/alias الهلال = الزعيم الأزرق")
-    assert "الزعيم الأزرق" in _await_reply(telegram, ADMIN, len(_texts(telegram, ADMIN)))
-    telegram.send_text(205, "/about الزعيم الأزرق")
-    card = _await_reply(telegram, 205, 0)
+def test_an_admin_merges_two_spellings_and_about_finds_both(bot: BotHarness):
+    assert "الزعيم الأزرق" in bot.say(ADMIN, "/alias الهلال = الزعيم الأزرق")[0]
+    (card,) = bot.say(205, "/about الزعيم الأزرق")
     assert "الهلال" in card and "الزعيم الأزرق" in card  # the card lists the other spelling
 
 
-def test_non_admin_is_refused_politely_and_nothing_changes(running_bot):
-    telegram, url, _ = running_bot
-    telegram.send_text(READER, "/addsource /tmp")
-    assert (
-        "للمشرفين" in _await_reply(telegram, READER, len(_texts(telegram, READER)))
-        or "مشرفي" in _texts(telegram, READER)[-1]
-    )
-    engine = open_database(url)
-    with Session(engine) as session:
+def test_a_non_admin_is_refused_politely_and_nothing_changes(bot: BotHarness, sample_store: Engine):
+    (refusal,) = bot.say(100, "/addsource /tmp")
+    assert "مشرفي" in refusal
+    with Session(sample_store) as session:
         assert session.exec(select(Source)).all() == []
-        refused = session.exec(select(AdminAction).where(AdminAction.user_id == READER)).all()
+        refused = session.exec(select(AdminAction).where(AdminAction.user_id == 100)).all()
     assert [(a.command, a.allowed) for a in refused] == [("addsource", False)]
 
 
-def test_admin_adds_lists_and_runs_sources(running_bot, tmp_path: Path):
-    telegram, url, _ = running_bot
+def test_an_admin_adds_lists_runs_and_removes_a_source(bot: BotHarness, tmp_path: Path):
     folder = tmp_path / "incoming"
     folder.mkdir()
     (folder / "a.json").write_text(
@@ -127,144 +145,56 @@ def test_admin_adds_lists_and_runs_sources(running_bot, tmp_path: Path):
         'في بريدة بمشاركة مئات المزارعين من مختلف مناطق المملكة وسط إقبال كبير من الزوار والتجار."}',
         encoding="utf-8",
     )
-    before = len(_texts(telegram, ADMIN))
-    telegram.send_text(ADMIN, f"/addsource {folder} تمور")
-    assert "#" in _await_reply(telegram, ADMIN, before)
-    telegram.send_text(ADMIN, "/sources")
-    assert "تمور" in _await_reply(telegram, ADMIN, before + 1)
-    telegram.send_text(ADMIN, "/ingest")
-    telegram.wait_for(lambda: len(_texts(telegram, ADMIN)) >= before + 4, 120)
-    started, done = _texts(telegram, ADMIN)[before + 2 : before + 4]
-    assert "بدأ" in started and "1 خبراً جديداً" in done
-    with Session(open_database(url)) as session:
-        actions = [a.command for a in session.exec(select(AdminAction).where(AdminAction.user_id == ADMIN))]
-    assert {"addsource", "sources", "ingest"} <= set(actions)
+    (added,) = bot.say(ADMIN, f"/addsource {folder} تمور")
+    source_id = added.split("#")[1].split(":")[0]
+    assert "تمور" in bot.say(ADMIN, "/sources")[0]
+    started, done = bot.say(ADMIN, "/ingest")  # answered at once, then with the result
+    assert "بدأ" in started and "خبر جديد واحد" in done
+    assert "حُذف" in bot.say(ADMIN, f"/removesource {source_id}")[0]
 
 
-def test_subscribe_a_minute_ahead_and_the_digest_arrives_then(running_bot):
-    """Three readers subscribe for the next minute; one's first send gets a 429, one has blocked the bot."""
-    telegram, url, _ = running_bot
-    now = datetime.now(UTC)
-    at = (now + timedelta(minutes=2 if now.second > 45 else 1)).strftime("%H:%M")
-    for chat in (206, 210, 211):
-        telegram.send_text(chat, f"/subscribe {at}")
-        assert at in _await_reply(telegram, chat, 0)
-    telegram.too_many[210] = 1
-    telegram.blocked.add(211)
-    telegram.wait_for(lambda: len(_texts(telegram, 206)) >= 2 and len(_texts(telegram, 210)) >= 2, 200)
-    digest = _texts(telegram, 206)[1]
-    assert "نشرة" in digest and "معرض الرياض" in digest
-    assert len(telegram.sent(210, "sendMessage:429")) == 1 and _texts(telegram, 210)[1] == digest  # waited, sent once
-    engine = open_database(url)
-
-    def blocked_recorded() -> bool:
-        with Session(engine) as session:
-            row = session.exec(select(Delivery).where(Delivery.chat_id == 211)).first()
-            return row is not None and row.state is DeliveryState.FAILED
-
-    telegram.wait_for(blocked_recorded, 60)
-    with Session(engine) as session:
-        states = {d.chat_id: d.state for d in session.exec(select(Delivery))}
-        assert states[206] is DeliveryState.SENT and states[210] is DeliveryState.SENT
-        subs = {s.chat_id: s for s in session.exec(select(Subscription))}
-        assert subs[206].digest_time == at and subs[206].active
-        assert subs[211].active is False  # 403: the reader blocked the bot
-    assert len(_texts(telegram, 206)) == 2 and len(_texts(telegram, 210)) == 2  # nothing sent twice
+def test_subscribing_schedules_the_chat_and_its_job_delivers_once(bot: BotHarness, sample_store: Engine):
+    """No wall clock: the chat's job is found at its time in its zone, then run; a 429 is waited out once."""
+    bot.say(206, "/timezone Asia/Riyadh")  # not subscribed yet: told so, nothing created
+    with Session(sample_store) as session:
+        assert session.exec(select(Subscription).where(Subscription.chat_id == 206)).first() is None
+    assert "08:30" in bot.say(206, "/subscribe 08:30")[0]
+    assert "Asia/Riyadh" in bot.say(206, "/timezone Asia/Riyadh")[0]
+    (job,) = bot.app.job_queue.get_jobs_by_name("digest:206")  # type: ignore[union-attr]
+    assert job.next_t is not None and job.next_t.astimezone(job.next_t.tzinfo).time() == time(8, 30)
+    bot.telegram.too_many[206] = 1
+    before = len(bot.texts(206))
+    bot.run(job.run(bot.app))
+    bot.run(job.run(bot.app))  # run again the same day: already sent, nothing doubled
+    digest = bot.texts(206)[before:]
+    assert len(digest) == 1 and "معرض الرياض" in digest[0]
+    assert len(bot.telegram.sent(206, "sendMessage:429")) == 1
+    with Session(sample_store) as session:
+        assert session.exec(select(Delivery).where(Delivery.chat_id == 206)).one().state is DeliveryState.SENT
 
 
-def test_bad_input_is_answered_not_crashed(running_bot):
-    telegram, _, _ = running_bot
-    telegram.send_text(207, "/settime 25:99")
-    assert "HH:MM" in _await_reply(telegram, 207, 0)
-    telegram.send_text(207, "/timezone Mars/Olympus")
-    assert "Asia/Riyadh" in _await_reply(telegram, 207, 1)
-    telegram.send_text(207, "/search")
-    assert "/search" in _await_reply(telegram, 207, 2)
-    telegram.send_text(207, "/search الهلال")
-    assert "الهلال" in _await_reply(telegram, 207, 3)
+def test_a_chat_that_blocked_the_bot_is_unsubscribed(bot: BotHarness, sample_store: Engine):
+    bot.say(211, "/subscribe 09:00")
+    bot.telegram.blocked.add(211)
+    (job,) = bot.app.job_queue.get_jobs_by_name("digest:211")  # type: ignore[union-attr]
+    bot.run(job.run(bot.app))
+    with Session(sample_store) as session:
+        assert session.exec(select(Subscription).where(Subscription.chat_id == 211)).one().active is False
+        assert session.exec(select(Delivery).where(Delivery.chat_id == 211)).one().state is DeliveryState.FAILED
 
 
-def test_trend_sends_a_png_chart(running_bot):
-    telegram, _, _ = running_bot
-    telegram.send_text(208, "/trend الهلال")
-    (photo,) = telegram.wait_for(lambda: telegram.sent(208, "sendPhoto"), 60)
-    assert photo.params["photo"].startswith("<") and "bytes" in photo.params["photo"]
-    assert int(photo.params["photo"].strip("<> bytes")) > 5000
+def test_bad_input_is_answered_in_the_users_language(bot: BotHarness):
+    assert "HH:MM" in bot.say(207, "/subscribe 25:99")[0]
+    assert "Asia/Riyadh" in bot.say(207, "/timezone Mars/Olympus")[0]
+    assert "/search" in bot.say(207, "/search")[0]
+    assert "الهلال" in bot.say(207, "/search الهلال")[0]
+    assert "لا نعرف الأمر /nonsense" in bot.say(207, "/nonsense")[0]
+    assert "Unknown command /nonsense" in bot.say(212, "/nonsense", language="en")[0]
+    assert "no subscription" in bot.say(212, "/settime 07:00", language="en")[0]
+
+
+def test_trend_sends_a_png_chart(bot: BotHarness):
+    bot.say(208, "/trend الهلال")
+    (photo,) = bot.telegram.sent(208, "sendPhoto")
+    assert photo.params["photo"].startswith("<") and int(photo.params["photo"].strip("<> bytes")) > 5000
     assert "الهلال" in photo.params["caption"]
-
-
-def test_about_finds_a_name_written_with_another_g_letter(running_bot):
-    telegram, url, folder = running_bot
-    (folder / "inbox").mkdir(exist_ok=True)
-    text = (
-        "زار وزير الدفاع الروسي سيرغي شويغو الجبهة الجنوبية اليوم، والتقى قادة الوحدات العسكرية هناك، "
-        "وبحث معهم سير العمليات وخطط الإمداد للأسابيع المقبلة."
-    )
-    article = {"title": "وزير الدفاع الروسي يزور الجبهة", "source": "تاس", "text": text}
-    (folder / "inbox" / "shoigu.json").write_text(json.dumps(article, ensure_ascii=False), encoding="utf-8")
-    engine = open_database(url)
-
-    def stored() -> bool:
-        with Session(engine) as session:
-            return session.exec(select(Article).where(Article.source_name == "تاس")).first() is not None
-
-    telegram.wait_for(stored, 90)  # taken from the inbox by the bot's watcher
-    telegram.send_text(209, "/about شويجو")
-    card = _await_reply(telegram, 209, 0)
-    assert "شويغو" in card and "الجبهة" in card
-    assert "شويجو" in card  # the spelling asked for is listed among the aliases
-
-
-def test_webhook_mode(tmp_path: Path):
-    """With NASHRA_WEBHOOK_URL the bot registers its webhook and answers updates posted to it."""
-    import socket
-    import urllib.request
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    with TelegramDouble() as telegram:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("NASHRA_")},
-            "NASHRA_DATABASE_URL": f"sqlite:///{tmp_path / 'n.db'}",
-            "NASHRA_TELEGRAM_TOKEN": "123456:TEST-TOKEN",
-            "NASHRA_TELEGRAM_API_URL": telegram.api_url,
-            "NASHRA_WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/hook",
-            "NASHRA_WEBHOOK_LISTEN": "127.0.0.1",
-            "NASHRA_WEBHOOK_PORT": str(port),
-            "NASHRA_WEBHOOK_SECRET": "s3cret",
-            "NASHRA_INBOX": str(tmp_path / "inbox"),
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "bot"],
-            env=env,
-            cwd=tmp_path,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            (hook,) = telegram.wait_for(lambda: telegram.sent(method="setWebhook"), 120)
-            assert hook.params["url"] == env["NASHRA_WEBHOOK_URL"] and hook.params["secret_token"] == "s3cret"
-            update = {
-                "update_id": 1,
-                "message": {
-                    "message_id": 1,
-                    "date": 0,
-                    "chat": {"id": 301, "type": "private"},
-                    "text": "/help",
-                    "from": {"id": 301, "is_bot": False, "first_name": "x", "language_code": "en"},
-                    "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
-                },
-            }
-            request = urllib.request.Request(
-                env["NASHRA_WEBHOOK_URL"],
-                data=json.dumps(update).encode(),
-                method="POST",
-                headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret"},
-            )
-            assert urllib.request.urlopen(request, timeout=10).status == 200
-            assert "daily digest" in telegram.wait_for(lambda: _texts(telegram, 301), 30)[0]
-            assert not telegram.sent(method="getUpdates")  # no polling in webhook mode
-        finally:
-            process.terminate()
-            process.wait(timeout=30)

@@ -1,14 +1,15 @@
 """The `nashra` command driven end to end, as a user runs it."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from bot.reports import snippet
+from bot.answers.search import snippet
 from digest.arabic import normalize, query_alternatives
 from digest.summarize import arabic_stop_words
-from tests.conftest import CliRunner
+from tests.conftest import ROOT, CliRunner
 
 ARTICLE = {
     "title": "افتتاح معرض الرياض الدولي للكتاب",
@@ -153,10 +154,15 @@ def test_unreachable_database_is_one_line(cli: CliRunner):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_text_output_and_python_dash_m(cli: CliRunner, seeds: Path):
-    assert "ingested 5" in cli("ingest", "--once", str(seeds)).stdout
-    out = cli("digest").stdout
-    assert "كوريا" in out and "articles" in out
+def test_text_output_in_one_language_through_python_dash_m(tmp_path: Path):
+    """A real `python -m bot` process; its text output is Arabic by default, English when asked for."""
+    real = CliRunner(tmp_path, f"sqlite:///{tmp_path / 'n.db'}", real_process=True)
+    assert "7 أخبار جديدة" in real("ingest", "--once", str(ROOT / "digest" / "samples")).stdout
+    out = real("digest").stdout
+    assert "معرض الرياض" in out and "3 مصادر" in out
+    assert not re.search("[A-Za-z]{3,}", re.sub(r"<[^>]+>|\S+://\S+", "", out))  # no English words, links aside
+    english = real("digest", NASHRA_LANGUAGE="en").stdout
+    assert "outlets" in english and "مصادر" not in english
 
 
 def test_cli_on_postgresql(postgres_url: str, tmp_path: Path, seeds: Path):
@@ -169,8 +175,8 @@ def test_cli_on_postgresql(postgres_url: str, tmp_path: Path, seeds: Path):
 
 
 def test_urls_on_the_command_line_and_as_sources(cli: CliRunner):
+    from tests.doubles import Route, WebDouble, rss
     from tests.test_web_sources import paragraphs
-    from tests.web_double import Route, WebDouble, rss
 
     with WebDouble() as web:
         items = [
@@ -205,8 +211,9 @@ def test_chat_runs_the_bot_commands_in_the_terminal(cli: CliRunner):
             "الهلال",
             "/search جدة",
             "/follow الهلال",
-            "/subscribe 25:00",
             "/subscribe 07:30",
+            "/settime 25:00",
+            "/trend جدة",
             "/alias الهلال = الزعيم",
             "/about الزعيم",
             "/sources",
@@ -222,10 +229,11 @@ def test_chat_runs_the_bot_commands_in_the_terminal(cli: CliRunner):
     assert "النصر" in out  # the card for الهلال
     assert "أمطار" in out  # search
     assert "تتابع الآن: الهلال" in out
-    assert "الوقت غير صحيح: 25:00" in out and "07:30" in out
+    assert out.count("النشرة اليومية تُرسل في تيليجرام") == 2  # no push promised that nothing sends
+    assert "جدة — " in out and "حُفظ الرسم في" in out and list(cli.workdir.glob("trend-*.png"))
     assert "«الزعيم» = «الهلال»" in out
     assert "لا توجد مصادر بعد" in out
-    assert "unknown command /nonsense" in out
+    assert "لا نعرف الأمر /nonsense" in out
     assert "<b>" not in out  # HTML is rendered as plain text
 
 

@@ -11,14 +11,16 @@ import pytest
 from sqlmodel import Session, select
 from telegram.ext import AIORateLimiter, ExtBot
 
-from bot.commands import Caller, active_subscriptions, subscribe
-from bot.ingest import ingest_paths
+from bot import views
+from bot.answers.chats import Caller, active_subscriptions, subscribe
+from bot.ingest.passes import ingest_paths
+from bot.services import Services
 from bot.settings import load_settings
 from bot.telegram.delivery import deliver
-from bot.telegram.render import TELEGRAM_LIMIT, render_digest, split_message, visible_length
+from bot.telegram.split import TELEGRAM_LIMIT, split_message, visible_length
 from storage.engine import open_database
 from storage.models import Delivery, DeliveryState, Subscription
-from tests.telegram_double import TelegramDouble
+from tests.doubles import TelegramDouble
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,12 +75,16 @@ def test_403_ends_the_subscription_and_the_others_still_get_theirs(store):
     assert [s["chat_id"] for s in active_subscriptions(store)] == [1, 2]
 
 
+def render_digest(report: dict, language: str) -> list[str]:
+    return split_message(views.digest_blocks({"generated_at": "2026-11-23T08:00:00+00:00", **report}, language))
+
+
 def test_a_day_with_nothing_new_gets_a_short_note(tmp_path: Path):
     report = {"stories": [], "followed": []}
-    (message,) = render_digest(report, "ar", "2026-11-23")
-    assert "لا جديد" in message
-    (english,) = render_digest(report, "en", "2026-11-23")
-    assert "Nothing new" in english
+    (message,) = render_digest(report, "ar")
+    assert "لا جديد" in message and "الاثنين 23 نوفمبر 2026" in message
+    (english,) = render_digest(report, "en")
+    assert "Nothing new" in english and "Monday 23 November 2026" in english
 
 
 def test_rendering_escapes_article_text_and_splits_under_the_limit():
@@ -87,7 +93,7 @@ def test_rendering_escapes_article_text_and_splits_under_the_limit():
         "summary": ["جملة فيها <b>وسم</b> و & رمز. " * 30] * 3,
         "articles": [{"source": "واس", "url": "https://example.org/a?x=1&y=2"}, {"source": "ملف", "url": "file:///a"}],
     }
-    messages = render_digest({"stories": [story] * 12, "followed": []}, "ar", "2026-11-23")
+    messages = render_digest({"stories": [story] * 12, "followed": []}, "ar")
     assert len(messages) > 1
     for message in messages:
         assert visible_length(message) <= TELEGRAM_LIMIT
@@ -115,7 +121,7 @@ def test_schedule_is_rebuilt_at_start_with_missed_digests_caught_up(store, hour,
     from bot.telegram.delivery import _claim, _progress, schedule_all
 
     settings = load_settings(telegram_token="1:T", telegram_api_url="http://127.0.0.1:9/bot")
-    application = build_application(settings, store)
+    application = build_application(Services(store, settings))
     now = datetime(2026, 11, 23, hour, tzinfo=UTC)
     if already_sent:
         for chat in (1, 2, 3):
@@ -132,13 +138,14 @@ def test_schedule_is_rebuilt_at_start_with_missed_digests_caught_up(store, hour,
 
 
 def test_followed_names_get_their_own_section(store):
-    from bot.commands import chat_digest, follow
+    from bot.answers.chats import follow
+    from bot.answers.digest import chat_digest
 
     follow(store, Caller(chat_id=1), "جدة")
     report = chat_digest(store, 1)
     (section,) = report["followed"]
     assert section["name"] == "جدة" and len(section["stories"]) == 1
     assert "جدة" in section["stories"][0]["title"]
-    messages = render_digest(report, "ar", "2026-11-23")
+    messages = split_message(views.digest_blocks(report, "ar"))
     assert "ما تتابعه: جدة" in "".join(messages)
     assert chat_digest(store, 2)["followed"] == []  # another chat follows nothing

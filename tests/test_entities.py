@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from bot.analyze import analyze_text
+from bot.answers.analyze import analyze_text
 from digest.entities import extract_entities
 
 TEXT = (

@@ -7,10 +7,10 @@ from pathlib import Path
 from sqlalchemy import Engine, delete
 from sqlmodel import Session
 
-from bot.about import about_report, top_entities
-from bot.commands import add_alias
-from bot.entity_store import backfill
-from bot.ingest import ingest_paths
+from bot.answers.about import about_report, top_entities
+from bot.answers.chats import add_alias
+from bot.ingest.entities import backfill
+from bot.ingest.passes import ingest_paths
 from storage.engine import session_scope
 from storage.models import ArticleEntity, Entity, IndexState
 

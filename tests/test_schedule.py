@@ -13,15 +13,14 @@ from pathlib import Path
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session, func, select
 
-from bot.reports import add_source
-from bot.schedule import InboxWatcher, IngestScheduler
+from bot.answers.sources import add_source
+from bot.ingest.schedule import InboxWatcher, IngestScheduler
 from digest.arabic import clean_unicode
 from digest.sources.http import FetchSettings
-from storage import queries
 from storage.engine import open_database
-from storage.models import Article, Source
+from storage.models import Article, Source, aware
+from tests.doubles import Route, WebDouble, article_page, rss
 from tests.test_web_sources import paragraphs
-from tests.web_double import Route, WebDouble, article_page, rss
 
 FAST = FetchSettings(timeout=5.0, allow_private=True, min_host_interval=0.0)
 ENTRIES = 12
@@ -123,7 +122,7 @@ def test_scheduler_polls_each_source_and_resumes_from_the_database(tmp_path: Pat
             scheduler.shutdown(wait=True)
     assert _count(engine) == ENTRIES
     with Session(engine) as session:
-        next_check = queries.aware(session.get(Source, source_id).next_check_at)
+        next_check = aware(session.get(Source, source_id).next_check_at)
     assert (next_check - datetime.now(UTC)).total_seconds() > 3000  # an hour away, stored
     assert job is not None and abs((job.next_run_time - next_check).total_seconds()) < 1
 

@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 from digest.arabic import query_alternatives, search_terms
-from storage import queries
+from storage import articles, sources
 from storage.engine import include_object, open_database, session_scope
-from storage.models import Article, Chat, Delivery, Source, SourceKind
+from storage.models import Article, Chat, Delivery, Source, SourceKind, aware
 from storage.search import search_articles, time_span
 
 TEXTS = {
@@ -159,9 +159,9 @@ def test_content_hash_and_url_are_unique(engine: Engine):
     with pytest.raises(IntegrityError), session_scope(engine) as session:
         session.add(_article(1, "نص آخر"))
     with Session(engine) as session:
-        assert queries.count_articles(session) == 1
-        assert queries.find_article(session, content_hash="hash1") is not None
-        assert queries.find_article(session, url="https://x.test/1") is not None
+        assert articles.count_articles(session) == 1
+        assert articles.find_article(session, content_hash="hash1") is not None
+        assert articles.find_article(session, url="https://x.test/1") is not None
 
 
 def test_a_digest_is_logged_once_per_chat_and_day(engine: Engine):
@@ -180,14 +180,14 @@ def test_foreign_keys_are_enforced(engine: Engine):
 
 def test_updated_at_moves_on_update(engine: Engine):
     with session_scope(engine) as session:
-        source = queries.add_source(session, name="س", kind=SourceKind.FOLDER, location="/tmp/x", poll_interval=60)
+        source = sources.add_source(session, name="س", kind=SourceKind.FOLDER, location="/tmp/x", poll_interval=60)
         source_id, created = source.id, source.updated_at
     with session_scope(engine) as session:
         source = session.get(Source, source_id)
         source.error_count = 1
         session.add(source)
     with Session(engine) as session:
-        assert queries.aware(session.get(Source, source_id).updated_at) > queries.aware(created)
+        assert aware(session.get(Source, source_id).updated_at) > aware(created)
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_url: str):
@@ -204,3 +204,14 @@ def test_full_text_triggers_survive_every_migration(sqlite_url: str):
     with engine.connect() as conn:
         names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert names == {"article_fts_insert", "article_fts_delete", "article_fts_update"}
+
+
+def test_the_head_revision_read_from_file_names_is_alembics(tmp_path):
+    """Opening a current store skips Alembic; that shortcut must agree with Alembic's own view of the scripts."""
+    from alembic.script import ScriptDirectory
+
+    from storage.engine import alembic_config, current_revision, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    engine = open_database(f"sqlite:///{tmp_path / 'n.db'}")
+    assert current_revision(engine) == head_revision()

@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot.ingest import ingest_paths, store_article
-from bot.reports import digest_report, search_report
-from bot.stories import place_in_story
+from bot.answers.digest import digest_report
+from bot.answers.search import search_report
+from bot.ingest.passes import ingest_paths
+from bot.ingest.store import store_article
+from bot.ingest.stories import article_signals, read_placement, write_placement
 from digest.clustering import ClusterSettings
 from digest.pipeline import process
+from digest.placement import Placement, decide
 from digest.sources.model import RawArticle, parse_time
 from storage import story_index
 from storage.engine import open_database, session_scope
@@ -57,35 +60,45 @@ def test_a_republished_report_is_kept_once_and_counts_as_another_source(engine, 
     assert [h["article_id"] for h in search_report(engine, "مستشفى الدمام")] == [original.id]  # shown once
 
 
-def test_stories_that_turn_out_to_be_one_are_merged_visibly(engine):
-    def stored(text: str, title: str, number: int, settings: ClusterSettings) -> Article:
-        processed = process(RawArticle(item=str(number), text=text, url=f"https://x.test/{number}", title=title))
-        with session_scope(engine) as session:
-            article = Article(
-                source_name=f"s{number}",
-                url=processed.raw.url,
-                title=processed.title,
-                original_text=text,
-                clean_text=processed.clean_text,
-                normalized_text=processed.normalized_text,
-                search_text=processed.search_text,
-                sentences=list(processed.sentences),
-                terms=processed.terms,
-                content_hash=processed.content_hash,
-                fetched_at=NOW,
-                dated_at=NOW,
-                entities=processed.entities,
-            )
-            session.add(article)
-            session.flush()
-            place_in_story(session, article, list(processed.summary), settings)
-            return article
+def _stored_apart(engine, text: str, title: str, number: int) -> Article:
+    """An article stored and placed in a story of its own, whatever the candidates."""
+    processed = process(RawArticle(item=str(number), text=text, url=f"https://x.test/{number}", title=title))
+    with session_scope(engine) as session:
+        article = Article(
+            source_name=f"s{number}",
+            url=processed.raw.url,
+            title=processed.title,
+            original_text=text,
+            clean_text=processed.clean_text,
+            normalized_text=processed.normalized_text,
+            search_text=processed.search_text,
+            sentences=list(processed.sentences),
+            terms=processed.terms,
+            content_hash=processed.content_hash,
+            fetched_at=NOW,
+            dated_at=NOW,
+            entities=processed.entities,
+        )
+        session.add(article)
+        session.flush()
+        given = read_placement(session, article_signals(article.terms, list(article.entities), NOW))
+        write_placement(session, article, given, Placement(story_id=None, similarity=1.0))
+        return article
 
-    apart = ClusterSettings(join_threshold=1.01, merge_threshold=1.01)  # two reports kept apart at first
-    a = stored(REPORT, "افتتاح مستشفى الدمام", 1, apart)
-    b = stored(REPORT.replace("خمسمئة", "500"), "مستشفى الدمام الجديد", 2, apart)
+
+def test_a_bridging_article_merges_two_stories_visibly(engine):
+    """Two reports of one event kept apart; a third that matches both joins one, and the other is merged in."""
+    a = _stored_apart(engine, REPORT, "افتتاح مستشفى الدمام", 1)
+    b = _stored_apart(engine, REPORT.replace("خمسمئة", "500"), "مستشفى الدمام الجديد", 2)
+    third = REPORT.replace("اليوم", "أمس")
     bridging = ClusterSettings(join_threshold=0.3, merge_threshold=0.5)
-    stored(REPORT.replace("اليوم", "أمس"), "وزير الصحة يفتتح مستشفى الدمام", 3, bridging)
+    title = "وزير الصحة يفتتح مستشفى الدمام"
+    processed = process(RawArticle(item="3", text=third, url="https://x.test/3", title=title))
+    with Session(engine) as session:
+        given = read_placement(session, article_signals(processed.terms, list(processed.entities), NOW))
+    placement = decide(given.article, list(given.candidates.values()), given.idf, bridging)
+    assert placement.story_id is not None and len(placement.merges) == 1  # the pure decision
+    store_article(engine, processed, None, NOW, settings=bridging)
     with Session(engine) as session:
         stories = session.exec(select(Story).order_by(Story.id)).all()
         links = {link.article_id: link.story_id for link in session.exec(select(StoryArticle))}

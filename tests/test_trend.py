@@ -1,8 +1,9 @@
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.ingest import ingest_paths
-from bot.trend import mentions_per_day, trend_png
+from bot.answers.trend import mentions_per_day
+from bot.ingest.passes import ingest_paths
+from bot.telegram.charts import trend_png
 from storage.engine import open_database
 
 ROOT = Path(__file__).resolve().parent.parent

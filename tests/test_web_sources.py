@@ -10,15 +10,15 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
-from bot.ingest import ingest_sources
-from bot.reports import SourceError, add_source, export_opml, import_opml
+from bot.answers.sources import SourceError, add_source, export_opml, import_opml
+from bot.ingest.passes import ingest_sources
 from digest.sources import http as http_module
 from digest.sources.health import MAX_CONSECUTIVE_ERRORS
 from digest.sources.http import Fetcher, FetchSettings, check_address
 from digest.sources.model import Failure, FailureReason
 from storage.engine import open_database
 from storage.models import Article, Source, SourceKind, SourceState
-from tests.web_double import Route, WebDouble, article_page, rss
+from tests.doubles import Route, WebDouble, article_page, rss
 
 FAST = FetchSettings(timeout=2.0, max_bytes=200_000, allow_private=True, min_host_interval=0.0)
 TOPICS = ["معرض الكتاب", "أمطار جدة", "مباراة الهلال", "أسعار الفائدة", "رحلات الطيران", "مهرجان التمور"]

@@ -16,14 +16,15 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, func, select
 
-from bot.ingest import ingest_paths, store_article
-from bot.reports import add_source
+from bot.answers.sources import add_source
+from bot.ingest.passes import ingest_paths
+from bot.ingest.store import store_article
 from digest.pipeline import process
 from digest.sources.model import RawArticle
 from storage import leases, story_index
 from storage.engine import open_database, session_scope
 from storage.models import Article, Source, Story, StoryArticle, StoryState
-from tests.web_double import Route, WebDouble, article_page, rss
+from tests.doubles import Route, WebDouble, article_page, rss
 
 # Three events, each told in eight sentences; every outlet tells each event in its own four.
 EVENTS = {

@@ -16,16 +16,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import Application, ContextTypes, JobQueue
+from telegram.ext import Application, JobQueue
 
-from bot.commands import active_subscriptions, chat_digest, deactivate, followed
-from bot.telegram.render import render_digest
+from bot import views
+from bot.answers.chats import active_subscriptions, deactivate, followed
+from bot.answers.digest import chat_digest
+from bot.telegram.context import NashraContext
+from bot.telegram.split import split_message
+from storage import chats
 from storage.engine import session_scope
-from storage.models import Chat, Delivery, DeliveryState
+from storage.models import DeliveryState
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +74,11 @@ def schedule_all(application: Application, engine: Engine, now: datetime | None 
     return len(subscriptions)
 
 
-async def daily_digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def daily_digest_job(context: NashraContext) -> None:
     job = context.job
     assert job is not None and job.chat_id is not None
-    engine: Engine = context.application.bot_data["engine"]
-    await deliver(context.bot, engine, job.data, cache=context.application.bot_data.setdefault("digests", {}))
+    services = context.services
+    await deliver(context.bot, services.engine, job.data, now=services.now(), cache=context.bot_data.digests)
 
 
 # Rendered digests shared by chats with the same day, hour, language and follows.
@@ -83,7 +87,7 @@ DigestCache = dict[tuple[object, ...], list[str]]
 
 def delivered(engine: Engine, chat_id: int, day: date) -> bool:
     with Session(engine) as session:
-        row = session.exec(select(Delivery).where(Delivery.chat_id == chat_id, Delivery.digest_date == day)).first()
+        row = chats.delivery_of(session, chat_id, day)
         return row is not None and row.state is DeliveryState.SENT
 
 
@@ -92,16 +96,7 @@ def _claim(engine: Engine, chat_id: int, day: date) -> tuple[int, int] | None:
     for _ in range(2):
         try:
             with session_scope(engine) as session:
-                if session.get(Chat, chat_id) is None:
-                    session.add(Chat(id=chat_id))
-                    session.flush()
-                row = session.exec(
-                    select(Delivery).where(Delivery.chat_id == chat_id, Delivery.digest_date == day)
-                ).first()
-                if row is None:
-                    row = Delivery(chat_id=chat_id, digest_date=day)
-                    session.add(row)
-                    session.flush()
+                row = chats.open_delivery(session, chat_id, day)
                 if row.state is DeliveryState.SENT:
                     return None
                 return row.id, row.parts_sent  # type: ignore[return-value]
@@ -112,12 +107,7 @@ def _claim(engine: Engine, chat_id: int, day: date) -> tuple[int, int] | None:
 
 def _progress(engine: Engine, delivery_id: int, *, parts: int, state: DeliveryState, error: str | None = None) -> None:
     with session_scope(engine) as session:
-        row = session.get(Delivery, delivery_id)
-        if row is not None:
-            row.parts_sent, row.state, row.error = parts, state, error
-            if state is DeliveryState.SENT:
-                row.sent_at = datetime.now(UTC)
-            session.add(row)
+        chats.record_progress(session, delivery_id, parts=parts, state=state, error=error)
 
 
 async def deliver(
@@ -139,11 +129,12 @@ async def deliver(
         return "already sent"
     delivery_id, parts_sent = claimed
     follows = tuple(await asyncio.to_thread(followed, engine, chat_id))
-    key = (day, now.replace(minute=0, second=0, microsecond=0), subscription["language"], follows)
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    key = (day, hour, subscription["language"], subscription["timezone"], follows)
     messages = cache.get(key) if cache is not None else None
     if messages is None:
         report = await asyncio.to_thread(chat_digest, engine, chat_id, now=now)
-        messages = render_digest(report, subscription["language"], day.isoformat())
+        messages = split_message(views.digest_blocks(report, subscription["language"], subscription["timezone"]))
         if cache is not None:
             for old in [k for k in cache if k[0] != day]:
                 del cache[old]

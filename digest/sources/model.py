@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
+from typing import Protocol
 
 
 class FailureReason(StrEnum):
@@ -49,6 +50,15 @@ class RawArticle:
     source: str | None = None
     is_html: bool = False
     guid: str | None = None  # a feed entry's id: the same entry is never stored twice
+
+
+class WebSource(Protocol):
+    """A feed or page to read, with what its last answer said (for conditional requests)."""
+
+    name: str
+    location: str
+    etag: str | None
+    last_modified: str | None
 
 
 def parse_time(value: object) -> datetime | None:

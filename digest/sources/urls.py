@@ -24,3 +24,9 @@ def normalize_url(url: str) -> str:
     if len(path) > 1:
         path = path.rstrip("/")
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
+
+
+def looks_like_feed(url: str) -> bool:
+    """A URL whose path names a feed (rss, atom, feed, .xml); anything else is taken for a web page."""
+    path = urlsplit(url).path.lower()
+    return any(word in path for word in ("rss", "atom", "feed", ".xml"))

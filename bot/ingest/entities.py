@@ -1,17 +1,17 @@
-"""Keeping the entity index in step with the articles: at store time, and once for older stores."""
+"""The entity index kept in step with the articles: at store time, and once for stores from before it."""
 
 from __future__ import annotations
 
 import logging
 
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from digest.arabic import entity_key
 from storage import entity_index, story_index
 from storage.engine import session_scope
 from storage.entity_index import Named
-from storage.models import Article, ArticleEntity
+from storage.models import Article
 
 log = logging.getLogger(__name__)
 _BACKFILL_BATCH = 500
@@ -42,13 +42,7 @@ def backfill(engine: Engine) -> int:
     while True:
         with session_scope(engine) as session:
             story_index.lock_for_placement(session)  # workers may be storing (and indexing) meanwhile
-            indexed = select(ArticleEntity.article_id).where(ArticleEntity.article_id == Article.id).exists()
-            batch = session.exec(
-                select(Article)
-                .where(col(Article.id) > last_id, col(Article.duplicate_of_id).is_(None), ~indexed)
-                .order_by(col(Article.id))
-                .limit(_BACKFILL_BATCH)
-            ).all()
+            batch = entity_index.unindexed_articles(session, last_id, _BACKFILL_BATCH)
             for article in batch:
                 index_article(session, article)
             if not batch:

@@ -15,14 +15,14 @@ from collections import Counter
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from bot.commands import resolve_alias
-from bot.reports import search_report
+from bot.answers.chats import resolve_alias
+from bot.answers.search import search_report
 from digest.arabic import entity_key, normalize, query_alternatives
 from digest.entity_lexicon import first_names
-from storage import entity_index, queries
-from storage.models import Entity, EntityAlias, Story, StoryArticle, SummaryKind
+from storage import entity_index, stories
+from storage.models import Entity, SummaryKind
 from storage.search import search_articles
 
 RECENT_ARTICLES = 200  # the stories on a card come from the entity's newest articles
@@ -32,18 +32,18 @@ SUGGESTIONS = 3
 TEXT_HITS = 200  # for a name known only from full text, mentions are counted up to this
 
 
-def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, Any]:
+def about_report(engine: Engine, name: str, *, limit: int = 5) -> dict[str, Any]:
     query = " ".join(name.split())
     with Session(engine) as session:
         canonical = resolve_alias(session, query)
-        aliases = [a.variant for a in session.exec(select(EntityAlias).where(EntityAlias.canonical == canonical))]
+        aliases = entity_index.aliases_of(session, canonical)
         entities = _entities_named(session, [canonical, *aliases, query])
         if not entities:
-            return _from_text(session, query, canonical, aliases, stories) or _unknown(engine, session, query)
+            return _from_text(session, query, canonical, aliases, limit) or _unknown(engine, session, query)
         ids = [e.id for e in entities if e.id is not None]
         recent = entity_index.recent_articles(session, ids, RECENT_ARTICLES)
         related = entity_index.co_mentioned(session, recent[:CONTEXT_ARTICLES], ids, RELATED)
-        cards = _story_cards(session, recent, stories)
+        cards = _story_cards(session, recent, limit)
         mentions = entity_index.mention_count(session, entities)
     main = max(entities, key=lambda e: (e.mentions, -(e.id or 0)))
     spellings = Counter[str]()
@@ -66,7 +66,7 @@ def about_report(engine: Engine, name: str, *, stories: int = 5) -> dict[str, An
 def top_entities(engine: Engine, top: int = 20) -> list[dict[str, Any]]:
     """The most mentioned entities, spellings merged by key, admin aliases and short-to-full names."""
     with Session(engine) as session:
-        aliases = {a.variant_key: a.canonical for a in session.exec(select(EntityAlias))}
+        aliases = {a.variant_key: a.canonical for a in entity_index.all_aliases(session)}
         rows = entity_index.most_mentioned(session, top * 3 + 20)
         groups: dict[str, list[Entity]] = {}
         for entity in rows:
@@ -122,14 +122,11 @@ def _fold_short_names(groups: dict[str, list[Entity]]) -> None:
 
 def _story_cards(session: Session, article_ids: list[int], limit: int) -> list[dict[str, Any]]:
     """The stories of these articles (newest first), each with its title, summary and articles."""
-    rows = session.exec(
-        select(StoryArticle.article_id, StoryArticle.story_id).where(col(StoryArticle.article_id).in_(article_ids))
-    ).all()
-    story_of = dict(rows)
+    story_of = stories.stories_of_articles(session, article_ids)
     story_ids = list(dict.fromkeys(story_of[a] for a in article_ids if a in story_of))[:limit]
-    members = queries.story_articles(session, story_ids)
-    summaries = queries.summaries_for(session, SummaryKind.STORY, story_ids)
-    titles = dict(session.exec(select(Story.id, Story.title).where(col(Story.id).in_(story_ids))).all())
+    members = stories.story_articles(session, story_ids)
+    summaries = stories.summaries_for(session, SummaryKind.STORY, story_ids)
+    titles = stories.titles_of(session, story_ids)
     return [
         {
             "id": sid,
@@ -141,7 +138,7 @@ def _story_cards(session: Session, article_ids: list[int], limit: int) -> list[d
     ]
 
 
-def _from_text(session: Session, query: str, canonical: str, aliases: list[str], stories: int) -> dict[str, Any] | None:
+def _from_text(session: Session, query: str, canonical: str, aliases: list[str], limit: int) -> dict[str, Any] | None:
     """A name the extractor never tagged but the articles hold (a club's nickname, say): a card from full text.
 
     Its newest articles, unranked: they are counted and their stories shown newest first, like an entity's.
@@ -163,7 +160,7 @@ def _from_text(session: Session, query: str, canonical: str, aliases: list[str],
         "query": query,
         "entity": {"id": entity_key(canonical), "name": canonical, "kind": None, "aliases": others},
         "mentions": len(article_ids),
-        "stories": _story_cards(session, article_ids, stories),
+        "stories": _story_cards(session, article_ids, limit),
         "related": [{"name": e.name, "kind": e.kind, "articles": n} for e, n in related],
     }
 

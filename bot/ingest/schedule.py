@@ -20,11 +20,12 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.ingest import Notify, ingest_paths, ingest_source
+from bot.ingest.passes import Notify, ingest_paths, ingest_source
 from digest.sources.files import walk_folder
 from digest.sources.http import Fetcher, FetchSettings
-from storage import leases, queries
-from storage.models import Source, SourceState
+from storage import leases
+from storage.models import Source, SourceState, aware
+from storage.sources import list_sources
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ class IngestScheduler:
     def sync(self, scheduler: BaseScheduler) -> None:
         """One job per active source, at its next check time; jobs of removed or disabled sources go."""
         with Session(self.engine) as session:
-            sources = {s.id: s for s in queries.list_sources(session) if s.state is SourceState.ACTIVE}
+            sources = {s.id: s for s in list_sources(session) if s.state is SourceState.ACTIVE}
         now = datetime.now(UTC)
         for job in scheduler.get_jobs():
             if job.id.startswith("source:") and int(job.id.split(":")[1]) not in sources:
@@ -124,7 +125,7 @@ class IngestScheduler:
         for source_id, source in sources.items():
             job_id = f"source:{source_id}"
             if scheduler.get_job(job_id) is None:
-                due = queries.aware(source.next_check_at) if source.next_check_at else now
+                due = aware(source.next_check_at) if source.next_check_at else now
                 scheduler.add_job(
                     self.poll,
                     "date",
@@ -151,9 +152,9 @@ class IngestScheduler:
             row = session.get(Source, source_id)
             if row is not None and row.state is SourceState.ACTIVE:
                 now = datetime.now(UTC)
-                due = queries.aware(row.next_check_at) if row.next_check_at else now
-                if row.lease_until is not None and queries.aware(row.lease_until) > now:
-                    due = max(due, queries.aware(row.lease_until))  # held elsewhere: look again when it runs out
+                due = aware(row.next_check_at) if row.next_check_at else now
+                if row.lease_until is not None and aware(row.lease_until) > now:
+                    due = max(due, aware(row.lease_until))  # held elsewhere: look again when it runs out
                 scheduler.add_job(
                     self.poll,
                     "date",

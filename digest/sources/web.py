@@ -1,4 +1,8 @@
-"""Feed and web-page sources turned into raw articles; every network call goes through `Fetcher`."""
+"""Feeds and web pages turned into raw articles: fetch (through `Fetcher`), then parse.
+
+Reading a feed or a page is one function each; what to do with the items (skip those
+stored already, store the rest) is the caller's, passed in as `AlreadyStored`.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,9 @@ from dataclasses import dataclass
 from digest.sources.decode import DecodeError, decode_bytes
 from digest.sources.feeds import Feed, parse_feed
 from digest.sources.http import Fetcher, Response
-from digest.sources.model import Failure, RawArticle
+from digest.sources.model import Failure, RawArticle, WebSource
 from digest.sources.pages import article_links, is_section_page
 from digest.sources.urls import normalize_url
-from storage.models import Source
 
 # Asked before any page is fetched: is this entry (guid or URL) stored already?
 AlreadyStored = Callable[[str | None, str], bool]
@@ -29,7 +32,7 @@ class SourceFetch:
     skipped: int = 0  # entries already stored, not fetched again
 
 
-def read_feed(fetcher: Fetcher, source: Source, stored: AlreadyStored) -> SourceFetch:
+def read_feed(fetcher: Fetcher, source: WebSource, stored: AlreadyStored) -> SourceFetch:
     response = fetcher.fetch(source.location, etag=source.etag, last_modified=source.last_modified)
     if isinstance(response, Failure):
         return SourceFetch(items=[], error=response)
@@ -45,7 +48,7 @@ def read_feed(fetcher: Fetcher, source: Source, stored: AlreadyStored) -> Source
 
 
 def _feed_items(
-    fetcher: Fetcher, source: Source, feed: Feed, stored: AlreadyStored, result: SourceFetch
+    fetcher: Fetcher, source: WebSource, feed: Feed, stored: AlreadyStored, result: SourceFetch
 ) -> Iterator[RawArticle | Failure]:
     for entry in feed.entries:
         url = normalize_url(entry.url) if entry.url else f"{source.location}#{entry.guid}"
@@ -80,7 +83,7 @@ def _feed_items(
             )
 
 
-def read_page(fetcher: Fetcher, source: Source, stored: AlreadyStored, max_links: int = 30) -> SourceFetch:
+def read_page(fetcher: Fetcher, source: WebSource, stored: AlreadyStored, max_links: int = 30) -> SourceFetch:
     """An article page gives itself; a section page gives the articles it links to."""
     response = fetcher.fetch(source.location, etag=source.etag, last_modified=source.last_modified)
     if isinstance(response, Failure):

@@ -1,10 +1,12 @@
-"""Ingestion passes: read sources, process articles, store each exactly once, group into stories.
+"""Ingestion passes: read sources and the paths given, process the articles, store each exactly once.
 
-Exactly once: an item is skipped before any work when its feed GUID or normalised URL
-is stored, and an article whose normalised body is stored counts as a duplicate. Every
-article is committed in its own transaction, and a source's state (ETag, errors, next
-check) is saved only after its items, so a pass killed at any point loses nothing and
-a rerun stores only what is missing.
+A pass reads each source (a folder, a feed, a page), turns what it gives into raw articles, runs
+the NLP over them (over several processes: `digest.parallel`) and stores each one
+(`bot.ingest.store`). Exactly once: an item is skipped before any work when its feed GUID or
+normalised URL is stored, and an article whose normalised body is stored counts as a duplicate.
+Every article is committed in its own transaction, and a source's state (ETag, errors, next check)
+is saved only after its items, so a pass killed at any point loses nothing and a rerun stores only
+what is missing.
 """
 
 from __future__ import annotations
@@ -16,27 +18,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
-from datasketch import MinHash
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.entity_store import index_article
-from bot.processing import process_all
-from bot.stories import join_as_duplicate, place_in_story
-from bot.web_sources import SourceFetch, read_feed, read_page
+from bot.ingest.store import source_name_of, store_article
+from bot.settings import Settings
 from digest.boilerplate import countable_lines, template_keys
-from digest.clustering import entity_keys
-from digest.near_duplicates import bands, from_bytes, is_near_duplicate
-from digest.pipeline import ProcessedArticle
+from digest.parallel import process_all
 from digest.sources.files import read_file, walk_folder
 from digest.sources.health import next_check, should_disable
 from digest.sources.http import Fetcher, FetchSettings
 from digest.sources.model import Failure, FailureReason, RawArticle
-from digest.sources.urls import normalize_url
-from storage import leases, queries, story_index
+from digest.sources.urls import looks_like_feed, normalize_url
+from digest.sources.web import SourceFetch, read_feed, read_page
+from storage import articles, leases, outlets
 from storage.engine import session_scope
-from storage.models import Article, Source, SourceKind, SourceState, SummaryKind
+from storage.models import Source, SourceKind, SourceState
 
 log = logging.getLogger(__name__)
 
@@ -167,8 +164,7 @@ def ingest_source(
 
 
 def guess_kind(url: str) -> SourceKind:
-    path = urlparse(url).path.lower()
-    return SourceKind.FEED if any(w in path for w in ("rss", "atom", "feed", ".xml")) else SourceKind.PAGE
+    return SourceKind.FEED if looks_like_feed(url) else SourceKind.PAGE
 
 
 def _ingest_web(
@@ -268,7 +264,7 @@ def _store_items(
             continue
         lines = frozenset() if raw.is_html else countable_lines(raw.text)
         with Session(engine) as session:
-            template = template_keys(queries.line_counts(session, _source_name(raw, source), lines))
+            template = template_keys(outlets.line_counts(session, source_name_of(raw, source), lines))
         jobs.append((raw, template))
         lines_of.append(lines)
     for processed, lines in zip(process_all(jobs, processes), lines_of, strict=True):
@@ -285,112 +281,35 @@ def _store_items(
 
 def _stored(engine: Engine, guid: str | None, url: str) -> bool:
     with Session(engine) as session:
-        return queries.article_exists(session, guid=guid, url=normalize_url(url))
+        return articles.article_exists(session, guid=guid, url=normalize_url(url))
 
 
-def store_article(
+def fetch_settings(settings: Settings) -> FetchSettings:
+    return FetchSettings(allow_private=settings.allow_private_urls)
+
+
+def one_pass(
     engine: Engine,
-    article: ProcessedArticle,
-    source: Source | None,
-    now: datetime,
-    line_keys: frozenset[str] = frozenset(),
-) -> int | None:
-    """Store one processed article, count its lines for its outlet and place it in a story.
-
-    Returns None if the article was already stored (then nothing is counted twice).
-    """
-    raw = article.raw
-    source_name = _source_name(raw, source)
-    url = normalize_url(raw.url)
-    minhash = from_bytes(article.minhash)
-    try:
-        with session_scope(engine) as session:
-            story_index.lock_for_placement(session)
-            if queries.find_article(session, content_hash=article.content_hash, url=url) is not None:
-                return None
-            original = _near_duplicate_of(session, minhash)
-            if original is not None:
-                return _store_duplicate(session, article, original, source, source_name, url, now)
-            row = _article_row(article, source, source_name, url, now)
-            row.minhash = article.minhash
-            session.add(row)
-            session.flush()
-            queries.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)
-            queries.count_lines(session, source_name, line_keys)
-            story_index.add_bands(session, row.id, bands(minhash))  # type: ignore[arg-type]
-            story_index.count_terms(session, [*article.terms, *entity_keys(article.entities)])
-            index_article(session, row)
-            place_in_story(session, row, list(article.summary))
-            return row.id
-    except IntegrityError:
-        # Another worker stored the same article between our check and our insert.
-        log.info("article already stored by another pass: %s", raw.item)
-        return None
-
-
-def _near_duplicate_of(session: Session, minhash: MinHash) -> Article | None:
-    """A stored original this body nearly repeats (the same report republished with small edits)."""
-    for article_id, stored in story_index.near_duplicate_candidates(session, bands(minhash)):
-        if is_near_duplicate(minhash, from_bytes(stored)):
-            return session.get(Article, article_id)
-    return None
-
-
-def _store_duplicate(
-    session: Session,
-    article: ProcessedArticle,
-    original: Article,
-    source: Source | None,
-    source_name: str,
-    url: str,
-    now: datetime,
-) -> int:
-    """Keep a near-copy as one more source of its original's story, without storing its text again."""
-    row = _article_row(article, source, source_name, url, now, with_text=False)
-    row.duplicate_of_id = original.id
-    session.add(row)
-    session.flush()
-    join_as_duplicate(session, row, original)
-    return row.id  # type: ignore[return-value]
-
-
-def _article_row(
-    article: ProcessedArticle,
-    source: Source | None,
-    source_name: str,
-    url: str,
-    now: datetime,
+    settings: Settings,
+    targets: Sequence[str] = (),
     *,
-    with_text: bool = True,
-) -> Article:
-    """The database row of a processed article; `with_text=False` keeps only what identifies and dates it."""
-    raw = article.raw
-    return Article(
-        source_id=source.id if source else None,
-        source_name=source_name,
-        url=url,
-        guid=raw.guid,
-        title=article.title,
-        original_text=raw.text if with_text else "",
-        clean_text=article.clean_text if with_text else "",
-        normalized_text=article.normalized_text if with_text else "",
-        search_text=article.search_text if with_text else "",
-        sentences=list(article.sentences) if with_text else [],
-        terms=article.terms if with_text else {},
-        entities=article.entities if with_text else {},
-        content_hash=article.content_hash,
-        published_at=raw.published,
-        fetched_at=now,
-        dated_at=raw.published or now,
-    )
-
-
-def _source_name(raw: RawArticle, source: Source | None) -> str:
-    if raw.source:
-        return raw.source
-    host = urlparse(raw.url).hostname if raw.url.startswith(("http:", "https:")) else None
-    if host:
-        return host.removeprefix("www.")
-    if source is not None:
-        return source.name
-    return Path(urlparse(raw.url).path).parent.name or "local"
+    progress: Progress | None = None,
+    notify: Notify | None = None,
+) -> IngestReport:
+    """The given files, folders and URLs once; or, with none given, every active source and the inbox."""
+    report = IngestReport()
+    urls = [t for t in targets if t.startswith(("http://", "https://"))]
+    paths = [t for t in targets if t not in urls]
+    if urls:
+        report.add(ingest_urls(engine, urls, fetch_settings(settings), processes=settings.processes))
+    if paths:
+        report.add(ingest_paths(engine, paths, progress=progress, processes=settings.processes))
+    if not targets:
+        report.add(
+            ingest_sources(
+                engine, fetch_settings(settings), progress=progress, notify=notify, processes=settings.processes
+            )
+        )
+        if settings.inbox.is_dir():
+            report.add(ingest_paths(engine, [str(settings.inbox)], progress=progress, processes=settings.processes))
+    return report

@@ -1,59 +1,15 @@
-"""Reads and writes the rest of the code needs, as plain functions over a Session."""
+"""Stories, their member articles and the summaries of articles and stories."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, or_
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from storage.models import (
-    Article,
-    Source,
-    SourceKind,
-    SourceLine,
-    Story,
-    StoryArticle,
-    StoryState,
-    Summary,
-    SummaryKind,
-)
-
-# --- articles ---------------------------------------------------------------
-
-
-def find_article(session: Session, *, content_hash: str | None = None, url: str | None = None) -> Article | None:
-    """The stored article with this body fingerprint or this URL, if any."""
-    if content_hash is not None:
-        found = session.exec(select(Article).where(Article.content_hash == content_hash)).first()
-        if found is not None:
-            return found
-    if url is not None:
-        return session.exec(select(Article).where(Article.url == url)).first()
-    return None
-
-
-def article_exists(session: Session, *, guid: str | None, url: str) -> bool:
-    """Is an article with this feed GUID or this (normalised) URL stored?"""
-    condition = Article.url == url if guid is None else or_(Article.url == url, Article.guid == guid)
-    return session.exec(select(Article.id).where(condition).limit(1)).first() is not None
-
-
-def articles_by_id(session: Session, ids: Sequence[int]) -> dict[int, Article]:
-    if not ids:
-        return {}
-    return {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids))) if a.id is not None}
-
-
-def count_articles(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(Article)).one())
-
-
-# --- stories ----------------------------------------------------------------
+from storage.models import Article, Story, StoryArticle, StoryState, Summary, SummaryKind, aware
 
 
 def recent_stories(session: Session, since: datetime) -> list[Story]:
@@ -157,9 +113,6 @@ def stories_by_id(session: Session, ids: Sequence[int]) -> dict[int, Story]:
     return {s.id: s for s in session.exec(select(Story).where(col(Story.id).in_(ids))) if s.id is not None}
 
 
-# --- summaries --------------------------------------------------------------
-
-
 def save_summary(
     session: Session,
     kind: SummaryKind,
@@ -190,71 +143,28 @@ def summaries_for(session: Session, kind: SummaryKind, ids: Sequence[int]) -> di
     return {target: list(sentences) for target, of_kind, sentences in rows if target is not None and of_kind == kind}
 
 
-# --- sources ----------------------------------------------------------------
+def set_title_if_unchanged(session: Session, story_id: int, title: str, member_count: int) -> bool:
+    """Retitle a story unless it has gained members since `member_count` was read (then: False)."""
+    statement = (
+        update(Story)
+        .where(col(Story.id) == story_id, col(Story.member_count) == member_count)
+        .values(title=title, updated_at=datetime.now(UTC))
+    )
+    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
 
 
-def list_sources(session: Session) -> list[Source]:
-    return list(session.exec(select(Source).order_by(col(Source.id))))
+def titles_of(session: Session, story_ids: Sequence[int]) -> dict[int, str]:
+    if not story_ids:
+        return {}
+    rows = session.exec(select(Story.id, Story.title).where(col(Story.id).in_(list(story_ids)))).all()
+    return {story_id: title for story_id, title in rows if story_id is not None}
 
 
-def find_source(session: Session, location: str) -> Source | None:
-    return session.exec(select(Source).where(Source.location == location)).first()
-
-
-def add_source(session: Session, *, name: str, kind: SourceKind, location: str, poll_interval: int) -> Source:
-    source = Source(name=name, kind=kind, location=location, poll_interval=poll_interval)
-    session.add(source)
-    session.flush()
-    return source
-
-
-def remove_source(session: Session, source_id: int) -> Source | None:
-    """Delete a source; its articles stay, detached from it."""
-    source = session.get(Source, source_id)
-    if source is None:
-        return None
-    for article in session.exec(select(Article).where(Article.source_id == source_id)):
-        article.source_id = None
-        session.add(article)
-    session.delete(source)
-    return source
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-# --- template lines -----------------------------------------------------------
-
-
-def line_counts(session: Session, source_name: str, keys: Collection[str]) -> list[tuple[str, int]]:
-    """(key, articles) for those of `keys` already counted for this source."""
-    if not keys:
-        return []
+def stories_of_articles(session: Session, article_ids: Sequence[int]) -> dict[int, int]:
+    """{article id: story id} for these articles."""
+    if not article_ids:
+        return {}
     rows = session.exec(
-        select(SourceLine.line_key, SourceLine.documents).where(
-            SourceLine.source_name == source_name, col(SourceLine.line_key).in_(list(keys))
-        )
-    )
-    return [(key, documents) for key, documents in rows]
-
-
-def count_lines(session: Session, source_name: str, keys: Collection[str]) -> None:
-    """Add one article's occurrence to each line key of this source (an upsert on both backends)."""
-    if not keys:
-        return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    now = datetime.now(UTC)
-    statement = insert(SourceLine).values(
-        [
-            {"source_name": source_name, "line_key": k, "documents": 1, "created_at": now, "updated_at": now}
-            for k in sorted(keys)
-        ]
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["source_name", "line_key"],
-        set_={"documents": SourceLine.documents + 1, "updated_at": now},
-    )
-    session.execute(statement)
+        select(StoryArticle.article_id, StoryArticle.story_id).where(col(StoryArticle.article_id).in_(article_ids))
+    ).all()
+    return dict(rows)

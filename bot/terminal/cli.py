@@ -1,4 +1,9 @@
-"""`nashra` command line (CONTRACT, "Command line"): parse, call a report function, render."""
+"""`nashra` command line (CONTRACT, "Command line"): parse, call an answer or an ingestion pass, render.
+
+Start-up is kept short: this module imports only the standard library, and each command imports
+what it needs when it runs (`nashra --help` never loads the database layer; `about` and `search`
+never load the NLP models).
+"""
 
 from __future__ import annotations
 
@@ -9,29 +14,14 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-
-from bot import render
-from bot.analyze import analyze_text
-from bot.passes import fetch_settings, one_pass
-from bot.reports import (
-    SourceError,
-    add_source,
-    digest_report,
-    export_opml,
-    import_opml,
-    list_sources,
-    remove_source,
-    search_report,
-)
-from bot.settings import Settings, SettingsError, load_settings
-from digest.sources.decode import DecodeError, decode_bytes
-from storage.engine import DatabaseError, open_database
-from storage.models import SourceKind
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("nashra")
+
+Result = tuple[str, Any] | None  # (what it is, its data): rendered as text or JSON
 
 
 class CommandError(Exception):
@@ -96,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="sources_command", required=True, metavar="ACTION", parser_class=_IntermixedParser
     )
     sources_commands.add_parser("list", parents=[common], help="sources with their health")
-    add = sources_commands.add_parser("add", parents=[common], help="add a folder source")
+    add = sources_commands.add_parser("add", parents=[common], help="add a folder, feed or web page")
     add.add_argument("location", metavar="PATH_OR_URL")
     add.add_argument("--name")
     add.add_argument("--kind", choices=("feed", "page"), help="for a URL: feed or web page (guessed otherwise)")
@@ -116,84 +106,122 @@ def _positive_int(value: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
+        force=True,
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry URLs with the bot token
+    from bot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings()
-        handler = _HANDLERS[args.command]
-        result = handler(settings, args)
-    except (SettingsError, DatabaseError, CommandError, SourceError) as exc:
+        result = _HANDLERS[args.command](settings, args)
+        if result is not None:
+            _emit(args, settings, result)
+    except SettingsError as exc:
         print(f"nashra: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, SettingsError) else 1
+        return 2
+    except CommandError as exc:
+        print(f"nashra: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
-    if result is not None:
-        _emit(args, result)
+    finally:
+        while _opened:  # a command run in-process (tests, `nashra chat`) leaves no connections behind
+            _opened.pop().dispose()
     return 0
 
 
-def _emit(args: argparse.Namespace, result: tuple[str, Any]) -> None:
+_opened: list[Any] = []  # the engines this run opened
+
+
+def _emit(args: argparse.Namespace, settings: Any, result: tuple[str, Any]) -> None:
     kind, data = result
     if args.format == "json":
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    else:
-        render.print_text(kind, data)
+        return
+    from bot.terminal.render import print_text
+
+    print_text(kind, data, settings.language, settings.timezone)
 
 
-def _database(settings: Settings) -> Engine:
-    from bot.entity_store import backfill
+def _services(settings: Any) -> Services:
+    """The store (migrated, and its entity index complete) with the settings and the clock."""
+    from bot.ingest.entities import backfill
+    from bot.services import Services
+    from storage.engine import DatabaseError, open_database
 
-    engine = open_database(settings.database_url)
+    try:
+        engine = open_database(settings.database_url)
+    except DatabaseError as exc:
+        raise CommandError(str(exc)) from None
+    _opened.append(engine)
     backfill(engine)  # once, for a store that predates the entity index
-    return engine
+    return Services(engine, settings)
 
 
-def _cmd_demo(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
-    engine = _database(settings)
+def _progress() -> Callable[[int, int, str], None] | None:
+    from bot.terminal.render import progress_printer
+
+    return progress_printer()
+
+
+def _cmd_demo(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers.digest import digest_report
+    from bot.ingest.passes import one_pass
+
+    services = _services(settings)
     with resources.as_file(resources.files("digest").joinpath("samples")) as samples:
-        report = one_pass(engine, settings, [str(samples)], progress=render.progress_printer())
+        report = one_pass(services.engine, settings, [str(samples)], progress=_progress())
     log.info("demo: %s", report.to_json())
-    return "digest", digest_report(engine, hours=24)
+    return "digest", digest_report(services.engine, hours=24, now=services.now())
 
 
-def _cmd_ingest(settings: Settings, args: argparse.Namespace) -> tuple[str, Any] | None:
-    engine = _database(settings)
+def _cmd_ingest(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.ingest.passes import fetch_settings, one_pass
+
+    engine = _services(settings).engine
     if args.once or args.paths:
-        return "ingest", one_pass(engine, settings, args.paths, progress=render.progress_printer()).to_json()
-    from bot.schedule import run_ingest_forever
+        return "ingest", one_pass(engine, settings, args.paths, progress=_progress()).to_json()
+    from bot.ingest.schedule import run_ingest_forever
 
     run_ingest_forever(engine, fetch_settings(settings), settings.inbox, log.warning, settings.processes)
     return None
 
 
-def _cmd_digest(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
-    return "digest", digest_report(_database(settings), hours=args.hours, limit=args.limit)
+def _cmd_digest(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers.digest import digest_report
+
+    services = _services(settings)
+    return "digest", digest_report(services.engine, hours=args.hours, limit=args.limit, now=services.now())
 
 
-def _cmd_search(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
-    return "search", search_report(_database(settings), " ".join(args.words), limit=args.limit)
+def _cmd_search(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers.search import search_report
+
+    return "search", search_report(_services(settings).engine, " ".join(args.words), limit=args.limit)
 
 
-def _cmd_about(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
-    from bot.about import about_report
+def _cmd_about(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers.about import about_report
 
-    return "about", about_report(_database(settings), " ".join(args.name))
-
-
-def _cmd_entities(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
-    from bot.about import top_entities
-
-    return "entities", top_entities(_database(settings), args.top)
+    return "about", about_report(_services(settings).engine, " ".join(args.name))
 
 
-def _cmd_analyze(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
+def _cmd_entities(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers.about import top_entities
+
+    return "entities", top_entities(_services(settings).engine, args.top)
+
+
+def _cmd_analyze(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers.analyze import analyze_text
+    from digest.sources.decode import DecodeError, decode_bytes
+
     if args.path == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -208,13 +236,25 @@ def _cmd_analyze(settings: Settings, args: argparse.Namespace) -> tuple[str, Any
     return "analyze", analyze_text(text, is_html=args.path.lower().endswith((".html", ".htm")))
 
 
-def _cmd_sources(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
-    engine = _database(settings)
+def _cmd_sources(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers import sources
+
+    engine = _services(settings).engine
+    try:
+        return _sources_action(settings, args, engine)
+    except sources.SourceError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _sources_action(settings: Any, args: argparse.Namespace, engine: Any) -> Result:
+    from bot.answers import sources
+    from storage.models import SourceKind
+
     if args.sources_command == "list":
-        return "sources", list_sources(engine)
+        return "sources", sources.list_sources(engine)
     if args.sources_command == "add":
         kind = SourceKind(args.kind) if args.kind else None
-        return "source", add_source(
+        return "source", sources.add_source(
             engine,
             args.location,
             name=args.name,
@@ -227,29 +267,32 @@ def _cmd_sources(settings: Settings, args: argparse.Namespace) -> tuple[str, Any
             text = Path(args.opml).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"cannot read {args.opml}: {exc}") from None
-        return "imported", import_opml(
+        return "imported", sources.import_opml(
             engine, text, poll_interval=settings.ingest_interval, allow_private=settings.allow_private_urls
         )
     if args.sources_command == "export":
-        sys.stdout.write(export_opml(engine) + "\n")
+        sys.stdout.write(sources.export_opml(engine) + "\n")
         return None
-    return "source", remove_source(engine, args.source_id)
+    return "source", sources.remove_source(engine, args.source_id)
 
 
-def _cmd_bot(settings: Settings, args: argparse.Namespace) -> None:
+def _cmd_bot(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.settings import SettingsError
+
     if settings.telegram_token is None:
         raise SettingsError("NASHRA_TELEGRAM_TOKEN is not set (needed by `nashra bot`)")
     from bot.telegram.app import run_bot
 
     logging.getLogger().setLevel(logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    run_bot(settings, _database(settings))
+    run_bot(_services(settings))
+    return None
 
 
-def _cmd_alias(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
-    from bot.commands import CommandRefused, add_alias, list_aliases
+def _cmd_alias(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers.chats import CommandRefused, add_alias, list_aliases
 
-    engine = _database(settings)
+    engine = _services(settings).engine
     if args.words:
         try:
             add_alias(engine, 0, " ".join(args.words))  # 0: the operator at the terminal
@@ -258,19 +301,20 @@ def _cmd_alias(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
     return "aliases", list_aliases(engine)
 
 
-def _cmd_health(settings: Settings, args: argparse.Namespace) -> tuple[str, Any]:
-    from bot.health import health_report
+def _cmd_health(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers.health import health_report
 
-    return "health", health_report(_database(settings))
-
-
-def _cmd_chat(settings: Settings, args: argparse.Namespace) -> None:
-    from bot.chat import run_chat
-
-    run_chat(_database(settings), settings)
+    return "health", health_report(_services(settings).engine)
 
 
-_HANDLERS: dict[str, Callable[[Settings, argparse.Namespace], tuple[str, Any] | None]] = {
+def _cmd_chat(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.terminal.chat import run_chat
+
+    run_chat(_services(settings), language=settings.language)
+    return None
+
+
+_HANDLERS: dict[str, Callable[[Any, argparse.Namespace], Result]] = {
     "bot": _cmd_bot,
     "chat": _cmd_chat,
     "health": _cmd_health,

@@ -1,0 +1,196 @@
+"""Storing one processed article exactly once, and placing it in a story.
+
+Read → decide → write. Everything the article needs is worked out first, with no lock held: is it
+stored already, is it a near-copy of a stored report, which stories could it join and which one it
+joins (`bot.ingest.stories`). Then one short transaction under the store's write lock checks that
+nothing it read has changed (another worker may have stored the same report or grown the same
+story meanwhile), writes the article with its indexes and its story membership, and commits. A
+story that grew gets its title and summary after the commit.
+
+Exactly once: an article whose normalised body hash or URL is stored counts as a duplicate; the
+unique constraints catch the rare race the checks miss.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+from datasketch import MinHash
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from bot.ingest.entities import index_article
+from bot.ingest.stories import (
+    PlacementInput,
+    article_signals,
+    decide_placement,
+    join_as_duplicate,
+    read_placement,
+    refresh_story,
+    write_placement,
+)
+from digest.clustering import DEFAULT_SETTINGS, ClusterSettings, Signals, entity_keys
+from digest.near_duplicates import bands, from_bytes, is_near_duplicate
+from digest.pipeline import ProcessedArticle
+from digest.placement import Placement
+from digest.sources.model import RawArticle
+from digest.sources.urls import normalize_url
+from storage import articles, outlets, stories, story_index
+from storage.engine import session_scope
+from storage.models import Article, Source, SummaryKind
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What was read and decided before the write lock."""
+
+    minhash: MinHash
+    bands: list[str]
+    near_candidates: frozenset[int]  # stored originals that shared a band when read
+    original_id: int | None  # the stored report this one nearly repeats
+    placement_input: PlacementInput | None
+    placement: Placement | None
+
+
+def store_article(
+    engine: Engine,
+    article: ProcessedArticle,
+    source: Source | None,
+    now: datetime,
+    line_keys: frozenset[str] = frozenset(),
+    settings: ClusterSettings = DEFAULT_SETTINGS,
+) -> int | None:
+    """Store one processed article, count its lines for its outlet and place it in a story.
+
+    Returns the new article's id, or None if it was stored already (then nothing is counted twice).
+    """
+    raw = article.raw
+    source_name = source_name_of(raw, source)
+    url = normalize_url(raw.url)
+    with Session(engine) as session:
+        if articles.find_article(session, content_hash=article.content_hash, url=url) is not None:
+            return None
+        prepared = _prepare(session, article, now, settings)
+    try:
+        with session_scope(engine) as session:
+            story_index.lock_for_placement(session)
+            if articles.find_article(session, content_hash=article.content_hash, url=url) is not None:
+                return None
+            original_id = _original_under_lock(session, prepared)
+            row = _article_row(article, source, source_name, url, now, with_text=original_id is None)
+            if original_id is not None:
+                row.duplicate_of_id = original_id
+                session.add(row)
+                session.flush()
+                join_as_duplicate(session, row, session.get(Article, original_id))  # type: ignore[arg-type]
+                return row.id
+            row.minhash = article.minhash
+            session.add(row)
+            session.flush()
+            stories.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)
+            outlets.count_lines(session, source_name, line_keys)
+            story_index.add_bands(session, row.id, prepared.bands)  # type: ignore[arg-type]
+            story_index.count_terms(session, [*article.terms, *entity_keys(article.entities)])
+            index_article(session, row)
+            given = prepared.placement_input or read_placement(session, _signals(article, now))
+            placement = prepared.placement or decide_placement(given, settings)
+            story = write_placement(session, row, given, placement, settings)
+            if story.member_count == 1:  # a story of its own: its summary is the article's
+                stories.save_summary(session, SummaryKind.STORY, article.summary, story_id=story.id)
+            article_id, grown = row.id, story.id if story.member_count > 1 else None
+    except IntegrityError:
+        # Another worker stored the same article between our check and our insert.
+        log.info("article already stored by another pass: %s", raw.item)
+        return None
+    if grown is not None:
+        refresh_story(engine, grown)
+    return article_id
+
+
+def _prepare(session: Session, article: ProcessedArticle, now: datetime, settings: ClusterSettings) -> _Prepared:
+    """Near-copy check and placement decision, from what is stored now (no lock)."""
+    minhash = from_bytes(article.minhash)
+    its_bands = bands(minhash)
+    found = story_index.near_duplicate_candidates(session, its_bands)
+    original = next((i for i, stored in found if is_near_duplicate(minhash, from_bytes(stored))), None)
+    given = read_placement(session, _signals(article, now)) if original is None else None
+    return _Prepared(
+        minhash=minhash,
+        bands=its_bands,
+        near_candidates=frozenset(i for i, _ in found),
+        original_id=original,
+        placement_input=given,
+        placement=decide_placement(given, settings) if given is not None else None,
+    )
+
+
+def _original_under_lock(session: Session, prepared: _Prepared) -> int | None:
+    """The near-copy check again, for originals stored since it was first made (usually none)."""
+    if prepared.original_id is not None:
+        return prepared.original_id
+    for article_id, stored in story_index.near_duplicate_candidates(session, prepared.bands):
+        if article_id not in prepared.near_candidates and is_near_duplicate(prepared.minhash, from_bytes(stored)):
+            return article_id
+    return None
+
+
+def _signals(article: ProcessedArticle, now: datetime) -> Signals:
+    return article_signals(dict(article.terms), list(article.entities), dated_at(article.raw, now))
+
+
+def dated_at(raw: RawArticle, now: datetime) -> datetime:
+    """An article's time: its published time where the source states one, else when it was seen.
+
+    A published time in the future (a wrong clock, a typo: 2031) counts as the time it was seen.
+    """
+    return raw.published if raw.published is not None and raw.published <= now else now
+
+
+def _article_row(
+    article: ProcessedArticle,
+    source: Source | None,
+    source_name: str,
+    url: str,
+    now: datetime,
+    *,
+    with_text: bool = True,
+) -> Article:
+    """The database row of a processed article; `with_text=False` keeps only what identifies and dates it."""
+    raw = article.raw
+    return Article(
+        source_id=source.id if source else None,
+        source_name=source_name,
+        url=url,
+        guid=raw.guid,
+        title=article.title,
+        original_text=raw.text if with_text else "",
+        clean_text=article.clean_text if with_text else "",
+        normalized_text=article.normalized_text if with_text else "",
+        search_text=article.search_text if with_text else "",
+        sentences=list(article.sentences) if with_text else [],
+        terms=article.terms if with_text else {},
+        entities=article.entities if with_text else {},
+        content_hash=article.content_hash,
+        published_at=raw.published,
+        fetched_at=now,
+        dated_at=dated_at(raw, now),
+    )
+
+
+def source_name_of(raw: RawArticle, source: Source | None) -> str:
+    """The outlet's name: as the item gives it, else the URL's host, else the source's name or folder."""
+    if raw.source:
+        return raw.source
+    host = urlparse(raw.url).hostname if raw.url.startswith(("http:", "https:")) else None
+    if host:
+        return host.removeprefix("www.")
+    if source is not None:
+        return source.name
+    return Path(urlparse(raw.url).path).parent.name or "local"

@@ -1,0 +1,70 @@
+"""Article rows: finding stored articles, and what the read side needs of them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from storage.models import Article, aware
+
+
+def find_article(session: Session, *, content_hash: str | None = None, url: str | None = None) -> Article | None:
+    """The stored article with this body fingerprint or this URL, if any."""
+    if content_hash is not None:
+        found = session.exec(select(Article).where(Article.content_hash == content_hash)).first()
+        if found is not None:
+            return found
+    if url is not None:
+        return session.exec(select(Article).where(Article.url == url)).first()
+    return None
+
+
+def article_exists(session: Session, *, guid: str | None, url: str) -> bool:
+    """Is an article with this feed GUID or this (normalised) URL stored?"""
+    condition = Article.url == url if guid is None else or_(Article.url == url, Article.guid == guid)
+    return session.exec(select(Article.id).where(condition).limit(1)).first() is not None
+
+
+def articles_by_id(session: Session, ids: Sequence[int]) -> dict[int, Article]:
+    if not ids:
+        return {}
+    return {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids))) if a.id is not None}
+
+
+def count_articles(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Article)).one())
+
+
+class SnippetSource(NamedTuple):
+    """What a search result shows of an article."""
+
+    id: int
+    title: str
+    clean_text: str
+    source_name: str
+    url: str
+    normalized_text: str
+
+
+def snippet_sources(session: Session, ids: Sequence[int]) -> dict[int, SnippetSource]:
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(
+            Article.id, Article.title, Article.clean_text, Article.source_name, Article.url, Article.normalized_text
+        ).where(col(Article.id).in_(list(ids)))
+    ).all()
+    return {row[0]: SnippetSource(*row) for row in rows if row[0] is not None}
+
+
+def dates_of(session: Session, ids: Sequence[int], chunk: int = 5000) -> list[datetime]:
+    """The dates of these articles (in no order), read in chunks short enough for one IN."""
+    dates: list[datetime] = []
+    for start in range(0, len(ids), chunk):
+        query = select(Article.dated_at).where(col(Article.id).in_(list(ids[start : start + chunk])))
+        dates.extend(aware(d) for d in session.exec(query))
+    return dates
