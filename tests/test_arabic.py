@@ -59,3 +59,20 @@ def test_spelling_variants_swap_the_letters_used_for_g():
     assert "كيم جونغ اون" in spelling_variants("كيم جونج أون")[:4]
     assert "شويجو" in spelling_variants("شويغو")
     assert spelling_variants("بوتين") == ["بوتين"]
+
+
+def test_dediacritiser_and_tokenizer_agree_with_camel_tools(seeds):
+    """digest.arabic restates two camel-tools functions to start fast; they must stay camel-tools' own."""
+    from camel_tools.tokenizers.word import simple_word_tokenize
+    from camel_tools.utils.charsets import AR_DIAC_CHARSET
+    from camel_tools.utils.dediac import dediac_ar
+
+    from digest.arabic import _WORD, dediac, tokenize
+
+    assert {chr(c) for c in range(0x110000) if dediac(chr(c)) == ""} == set(AR_DIAC_CHARSET)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))]
+    texts.append("قالَ: «مرحباً»! (2024) — e-mail: a_b@c.d 😀👍🏽 ١٢٣ x²+y³=z… #وسم @حساب 100% $5 «نص»؟")
+    for text in texts:
+        assert dediac(text) == dediac_ar(text)
+        expected = [t for t in simple_word_tokenize(text) if _WORD.fullmatch(t)]
+        assert tokenize(text) == expected

@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,8 @@ import pytest
 from bot.answers.search import snippet
 from digest.arabic import normalize, query_alternatives
 from digest.summarize import arabic_stop_words
-from tests.conftest import ROOT, CliRunner
+from storage.engine import open_database
+from tests.conftest import ROOT, CliRunner, real_process_env
 
 ARTICLE = {
     "title": "افتتاح معرض الرياض الدولي للكتاب",
@@ -259,3 +262,32 @@ def test_about_and_entities_commands(cli: CliRunner, seeds: Path):
     putin = _json(cli("about", "بوتين", "--format", "json"))
     assert putin["entity"]["name"] == "فلاديمير بوتين" and "بوتين" in putin["entity"]["aliases"]
     assert putin["mentions"] == by_name["فلاديمير بوتين"]["mentions"] == 5
+
+
+# The NLP stack, and camel-tools' character sets (0.7 s to build; the normaliser itself is light).
+HEAVY = ("sumy", "nltk", "scipy", "torch", "camel_tools.utils.charsets", "sklearn", "matplotlib", "pycrfsuite")
+
+
+@pytest.mark.parametrize(
+    ("argv", "forbidden"),
+    [
+        (["--help"], (*HEAVY, "sqlalchemy", "sqlmodel", "pydantic", "alembic")),
+        (["health"], (*HEAVY, "alembic")),
+        (["about", "الهلال"], (*HEAVY, "alembic")),
+        (["search", "جدة"], (*HEAVY, "alembic")),
+        (["digest"], (*HEAVY, "alembic")),
+    ],
+)
+def test_commands_start_without_what_they_do_not_need(tmp_path: Path, argv: list[str], forbidden: tuple[str, ...]):
+    """Start-up (issue #14): a command imports what it needs; a current store opens without Alembic."""
+    url = f"sqlite:///{tmp_path / 'n.db'}"
+    open_database(url).dispose()  # an existing, current store
+    probe = (
+        "import sys; from bot.terminal.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', sorted(sys.modules))"
+    )
+    env = {**real_process_env(), "NASHRA_DATABASE_URL": url}
+    result = subprocess.run([sys.executable, "-c", probe, *argv], env=env, cwd=tmp_path, capture_output=True, text=True)
+    loaded = json.loads(result.stdout.rsplit("LOADED ", 1)[1].replace("'", '"'))
+    assert not [m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden)], result.stderr
