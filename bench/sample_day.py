@@ -1,6 +1,6 @@
 """A real day's 10-story digest, as a subscriber gets it, with the checks of issue #17.
 
-    .venv/bin/python -m bench.sample_day [--day 2015-08-05] [--out docs/digest-sample-day.md]
+    .venv/bin/python -m bench.sample_day [--day 2015-08-07] [--out docs/digest-sample-day.md]
 
 Every SaudiNewsNet article of the day goes through `digest.pipeline.process` (each outlet's
 template lines learnt from its articles of the other days, as ingest would have). Articles are
@@ -10,6 +10,9 @@ are summarised with `summarize_story` and printed as the Telegram digest lays th
 bullets, outlets). The checks: no story with a repeated fact (two sentences with fact
 similarity ≥ 0.5, or content-stem Jaccard ≥ 0.5), no furniture (a sentence the furniture
 rules flag, or opening with a dateline), ≤ 3 sentences and ≤ 90 words per story, < 800 words.
+(2015-08-05 is not in the corpus copy, probably the held-out day; 2015-08-07, the day after the
+Asir mosque bombing, has the many-outlet follow-ups the issue quotes. Six of its articles are
+among the 40 dev references the scorer was fitted on.)
 """
 
 from __future__ import annotations
@@ -122,7 +125,7 @@ def _repeats(summary: list[str]) -> list[tuple[int, int]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--day", default="2015-08-05")
+    parser.add_argument("--day", default="2015-08-07")
     parser.add_argument("--out", type=Path, default=None, help="also write the digest and checks there (markdown)")
     args = parser.parse_args()
     articles, counts = load_day(args.day)
