@@ -172,6 +172,12 @@ def opening(sentence: str) -> Opening:
     return Opening.PLAIN
 
 
+_CONTRAST = ("لكن", "ولكن", "غير أن", "إلا أن", "بيد أن")
+
+
 def leans_back(sentence: str) -> bool:
-    """The sentence needs the one before it: it points back, or quotes a speaker it does not name."""
-    return opening(sentence) in (Opening.POINTS_BACK, Opening.SAID_UNNAMED)
+    """The sentence needs the one before it: it points back, quotes a speaker it does not name,
+    or answers it (ولكن ...)."""
+    if opening(sentence) in (Opening.POINTS_BACK, Opening.SAID_UNNAMED):
+        return True
+    return _starts_with(tokenize(normalize(sentence[:40])), _CONTRAST)

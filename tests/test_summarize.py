@@ -134,6 +134,7 @@ def test_openings():
     assert opening("وأضاف بحاح في تصريحات صحفية أن بلاده لن تسمح.") is Opening.SAID_NAMED
     assert opening("من جهة أخرى اعتمد الأمير خطة المرور.") is Opening.NEW_TOPIC
     assert opening("قتل 23 شخصا في هجومين.") is Opening.PLAIN
+    assert leans_back("ولكن ولله الحمد سيزيدنا ذلك قوة وثباتاً واجتماع كلمة.")  # answers what came before
 
 
 def test_candidates_cut_datelines_and_skip_furniture():
