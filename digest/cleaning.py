@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from digest.arabic import clean_unicode, normalize
 from digest.boilerplate import line_key
+from digest.furniture import cut_trailing_tags, is_furniture, strip_dateline
 from digest.sentences import split_sentences
 
 _MIN_PROSE_WORDS = 8
@@ -109,6 +110,7 @@ def clean_article(raw: str, title: str | None = None, template: frozenset[str] =
     if body_start is None:
         return CleanArticle(title=clean_unicode(title or "").strip(), blocks=())
     preamble, rest = lines[:body_start], lines[body_start:]
+    rest[0] = strip_dateline(rest[0])  # عين اليوم – الرياض، فلان- سبق- جدة: glued to the first paragraph
     found_title = clean_unicode(title).strip() if title else _title_from(preamble, rest[0])
     blocks = _body_blocks(rest, skip={normalize(found_title)})
     return CleanArticle(title=found_title, blocks=tuple(blocks))
@@ -119,7 +121,7 @@ def _meaningful_lines(raw: str, template: frozenset[str]) -> list[str]:
     kept: list[str] = []
     seen: set[str] = set()
     for line in clean_unicode(raw).splitlines():
-        line = line.strip()
+        line = cut_trailing_tags(line.strip())
         if not line or _NO_LETTERS.match(line) or _LATIN_TOKEN_LINE.match(line):
             continue
         if template and line_key(line) in template:
@@ -169,9 +171,11 @@ def _is_section_marker(line: str) -> bool:
     return len(key.split()) <= 4 and any(key.startswith(m) for m in _SECTION_MARKERS)
 
 
+@lru_cache(maxsize=65_536)
 def _is_furniture(line: str) -> bool:
+    """Labels with metadata, datelines, tag and link lines, prompts, captions (`furniture`)."""
     key = _key(line).strip()
-    return any(key.startswith(m) for m in _FURNITURE_PREFIXES)
+    return any(key.startswith(m) for m in _FURNITURE_PREFIXES) or is_furniture(line)
 
 
 def _is_heading_like(line: str) -> bool:

@@ -5,16 +5,15 @@ sentences, thresholded, centrality by power iteration) but the similarity
 matrix is one matrix product instead of a double Python loop, and two news
 options are added: a lead prior (teleport towards the first sentences, where
 news puts the key facts) and MMR selection (no two chosen sentences alike).
+Plain numpy: the sumy summarizer class around it is `digest.sumy_adapter.NumpyLexRankSummarizer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sumy.models.dom import ObjectDocumentModel
-from sumy.summarizers._summarizer import AbstractSummarizer
 
 
 @dataclass(frozen=True)
@@ -83,27 +82,3 @@ def select(scores: np.ndarray, similarity: np.ndarray, count: int, redundancy: f
         if all(similarity[index, c] < redundancy for c in chosen):
             chosen.append(int(index))
     return sorted(chosen)
-
-
-class NumpyLexRankSummarizer(AbstractSummarizer):
-    """A sumy summarizer: `summarizer(document, count)` returns sumy Sentences, in document order."""
-
-    def __init__(
-        self,
-        stemmer: Callable[[str], str],
-        stop_words: Iterable[str] = (),
-        settings: LexRankSettings | None = None,
-    ) -> None:
-        super().__init__(stemmer)
-        self._stop_words = frozenset(stop_words)
-        self.settings = settings or LexRankSettings()
-
-    def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[object, ...]:
-        sentences = document.sentences
-        if not sentences:
-            return ()
-        words = [[self.stem_word(w) for w in s.words if w not in self._stop_words] for s in sentences]
-        vectors = sentence_matrix(words)
-        similarity = vectors @ vectors.T
-        scores = lexrank_scores(similarity, self.settings)
-        return tuple(sentences[i] for i in select(scores, similarity, sentences_count, self.settings.redundancy))

@@ -11,7 +11,8 @@ from storage import outlets
 from storage.engine import open_database
 from storage.models import Article
 
-PROMO = "للتواصل مع الكاتب ارسل رسالة نصية إلى الرقم المخصص لخدمة القراء"
+# A promotion no general pattern knows (an SMS prompt would be furniture anyway: test_furniture).
+PROMO = "نشرة عين اليوم الصباحية تصلكم يوميا مع أهم أخبار المملكة والعالم"
 STORIES = [
     "افتتح وزير الثقافة معرض الرياض الدولي للكتاب بمشاركة أكثر من ألف دار نشر من ثلاثين دولة عربية وأجنبية.",
     "هطلت أمطار غزيرة على محافظة جدة وأعلنت إدارة التعليم تعليق الدراسة في جميع المدارس حفاظاً على الطلاب.",

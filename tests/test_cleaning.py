@@ -99,3 +99,30 @@ def test_seed_bodies_hold_no_furniture_or_glued_story(seeds: Path):
         for noise in SEED_NOISE:
             assert noise not in text, (path.name, noise)
         assert len(text.split()) > 300, path.name
+
+
+DATELINED = """\
+أمير عسير يزور المصابين في مستشفى عسير المركزي
+عين اليوم – أبها
+زار صاحب السمو الملكي الأمير فيصل بن خالد أمير منطقة عسير المصابين في مستشفى عسير المركزي واطمأن على صحتهم.
+وأكد سموه أن الدولة لن تتهاون مع كل من يحاول العبث بأمن الوطن واستقراره وسلامة المواطنين. سمات عسير مستشفى
+رابط الخبر بصحيفة الوئام: أمير عسير يزور المصابين
+"""
+
+
+def test_a_dateline_line_under_the_headline_is_not_the_title():
+    article = clean_article(DATELINED)
+    assert article.title == "أمير عسير يزور المصابين في مستشفى عسير المركزي"
+    assert "عين اليوم" not in article.text
+
+
+def test_tag_and_link_lines_leave_the_body():
+    text = clean_article(DATELINED).text
+    assert "سمات" not in text and "رابط الخبر" not in text
+    assert text.endswith("وسلامة المواطنين.")
+
+
+def test_a_dateline_glued_to_the_first_paragraph_is_cut():
+    article = clean_article("سبق- أبها: " + DATELINED.splitlines()[2] + "\n" + DATELINED.splitlines()[3])
+    assert article.paragraphs[0].startswith("زار صاحب السمو")
+    assert article.title.startswith("زار صاحب السمو")

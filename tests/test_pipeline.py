@@ -12,7 +12,7 @@ def test_process_gives_title_sentences_summary_and_search_terms():
     result = process(RawArticle(item="x", text="معرض الكتاب يفتح أبوابه\n" + BODY, url="file:///x"))
     assert not isinstance(result, Failure)
     assert result.title == "معرض الكتاب يفتح أبوابه"
-    assert len(result.sentences) == 3 and len(result.summary) == 3
+    assert len(result.sentences) == 3 and 1 <= len(result.summary) <= 2  # an article summary: 1–2 sentences
     assert "الثقافه" in result.normalized_text
     assert "ثقافه" in result.search_text.split()
 
