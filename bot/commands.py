@@ -98,11 +98,13 @@ def help_blocks(caller: Caller) -> list[str]:
 
 
 def _digest(request: Request) -> list[Reply]:
-    from bot.answers.digest import chat_digest
+    from bot.answers.chat_digest import chat_digest, record_shown
 
     services = request.services
     report = chat_digest(services.engine, request.caller.chat_id, now=services.now())
-    return [Blocks(views.digest_blocks(report, request.caller.language, _zone(request)))]
+    blocks = views.digest_blocks(report, request.caller.language, _zone(request))
+    record_shown(services.engine, request.caller.chat_id, report)
+    return [Blocks(blocks)]
 
 
 def _subscribe(request: Request) -> list[Reply]:
@@ -160,6 +162,26 @@ def _following(request: Request, names: Sequence[str]) -> list[Reply]:
         return _text("following_none", request)
     separator = "، " if request.caller.language == "ar" else ", "
     return _text("following", request, names=separator.join(names))
+
+
+def _mute(request: Request) -> list[Reply]:
+    return _filters_reply(request, chats.mute(request.services.engine, request.caller, request.args))
+
+
+def _unmute(request: Request) -> list[Reply]:
+    return _filters_reply(request, chats.unmute(request.services.engine, request.caller, request.args))
+
+
+def _only(request: Request) -> list[Reply]:
+    return _filters_reply(request, chats.only(request.services.engine, request.caller, request.args))
+
+
+def _filters(request: Request) -> list[Reply]:
+    return _filters_reply(request, chats.filters(request.services.engine, request.caller.chat_id))
+
+
+def _filters_reply(request: Request, filters: dict[str, list[str]]) -> list[Reply]:
+    return [Blocks(views.filter_blocks(filters, request.caller.language))]
 
 
 def _search(request: Request) -> list[Reply]:
@@ -245,13 +267,17 @@ def _d(ar: str, en: str) -> dict[str, str]:
 COMMANDS: tuple[Command, ...] = (
     Command("start", _d("ابدأ", "Start"), _start),
     Command("digest", _d("النشرة الآن", "The digest now"), _digest),
-    Command("subscribe", _d("اشترك في النشرة اليومية", "Daily digest"), _subscribe, _d("[HH:MM]", "[HH:MM]")),
+    Command("subscribe", _d("اشترك في النشرة اليومية", "Daily digest"), _subscribe, _d("[07:30]", "[07:30]")),
     Command("unsubscribe", _d("أوقف النشرة اليومية", "Stop the daily digest"), _unsubscribe),
-    Command("settime", _d("وقت النشرة", "When the digest comes"), _settime, _d("HH:MM", "HH:MM")),
-    Command("timezone", _d("المنطقة الزمنية", "Your time zone"), _timezone, _d("Area/City", "Area/City")),
+    Command("settime", _d("وقت النشرة", "When the digest comes"), _settime, _d("07:30", "07:30")),
+    Command("timezone", _d("المنطقة الزمنية", "Your time zone"), _timezone, _d("Asia/Riyadh", "Europe/London")),
     Command("about", _d("ما نعرفه عن شخص أو مكان أو جهة", "What we know about a name"), about, _d("اسم", "NAME")),
     Command("follow", _d("تابع اسماً في قسم خاص من نشرتك", "Follow a name in your digest"), _follow, _d("اسم", "NAME")),
     Command("unfollow", _d("ألغِ متابعة اسم", "Stop following a name"), _unfollow, _d("اسم", "NAME")),
+    Command("mute", _d("أخفِ الأخبار التي تذكر كلمة", "Hide stories with a word"), _mute, _d("كلمة…", "WORD…")),
+    Command("unmute", _d("أظهرها من جديد", "Show them again"), _unmute, _d("[كلمة…]", "[WORD…]")),
+    Command("only", _d("تلقَّ فقط ما يذكر كلمة", "Only stories with a word"), _only, _d("كلمة…", "WORD…")),
+    Command("filters", _d("مرشحاتك", "Your filters"), _filters),
     Command("search", _d("بحث في الأخبار", "Search the news"), _search, _d("كلمات", "WORDS")),
     Command("trend", _d("رسم لعدد الأخبار يومياً", "A chart of articles per day"), _trend, _d("اسم", "NAME")),
     Command("help", _d("المساعدة", "Help"), _help),
@@ -259,7 +285,7 @@ COMMANDS: tuple[Command, ...] = (
         "addsource",
         _d("أضف مصدراً", "Add a source"),
         _addsource,
-        _d("رابط-أو-مجلد [اسم]", "URL_OR_FOLDER [name]"),
+        _d("رابط أو مجلد [اسم]", "URL_OR_FOLDER [name]"),
         admin=True,
     ),
     Command("sources", _d("المصادر وحالتها", "Sources and their health"), _sources, admin=True),

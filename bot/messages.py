@@ -44,7 +44,7 @@ MESSAGES: dict[str, dict[str, str | Plural]] = {
         "en": "Daily digests are sent on Telegram; here, type /digest to read it now.",
     },
     "bad_time": {
-        "ar": "الوقت غير صحيح: {value} — اكتبه بصيغة HH:MM مثل 07:30",
+        "ar": "الوقت غير صحيح: {value} — اكتب الساعة والدقائق، مثل 07:30",
         "en": "Bad time: {value} — use HH:MM, e.g. 07:30",
     },
     "bad_zone": {
@@ -64,6 +64,16 @@ MESSAGES: dict[str, dict[str, str | Plural]] = {
         "en": "“{name}” is in none of our articles yet, so it was not added.",
     },
     "no_results": {"ar": "لا نتائج.", "en": "No results."},
+    "need_words_filter": {
+        "ar": "اكتب الكلمات بعد الأمر، مثل: /{command} كورونا",
+        "en": "Add the words, e.g. /{command} football",
+    },
+    "filters_none": {
+        "ar": "لا مرشحات: تصلك كل الأخبار. /mute كلمة لإخفاء ما يذكرها، /only كلمة لتلقي ما يذكرها فقط.",
+        "en": "No filters: you get every story. /mute WORD hides stories with it, /only WORD keeps only those.",
+    },
+    "filters_muted": {"ar": "مخفية: {words}", "en": "Muted: {words}"},
+    "filters_only": {"ar": "فقط ما يذكر: {words}", "en": "Only stories with: {words}"},
     "about_unknown": {"ar": "لا نعرف «{name}» بعد.", "en": "We don't know “{name}” yet."},
     "about_aliases": {"ar": "يُكتب أيضاً", "en": "Also written"},
     "about_related": {"ar": "أسماء مرتبطة", "en": "Related"},
@@ -85,6 +95,7 @@ MESSAGES: dict[str, dict[str, str | Plural]] = {
     "story_new": {"ar": "جديد", "en": "New"},
     "story_update": {"ar": "تحديث", "en": "Update"},
     "story_latest": {"ar": "آخر خبر {time}", "en": "latest {time}"},
+    "story_since": {"ar": "الجديد منذ آخر مرة: {titles}", "en": "New since last time: {titles}"},
     # --- sources and ingestion ------------------------------------------------------------
     "source_added": {"ar": "أضيف المصدر #{id}: {name}", "en": "Source #{id} added: {name}"},
     "source_removed": {"ar": "حُذف المصدر #{id}: {name}", "en": "Source #{id} removed: {name}"},

@@ -64,6 +64,9 @@ def story_block(number: int | None, story: dict[str, Any], language: str, zone: 
     head = f"{number}. {title}" if number is not None else title
     lines = [f"<b>{head}</b>" + (f" — <i>{say(mark, language)}</i>" if mark else "")]
     lines += [f"• {escape(sentence)}" for sentence in story["summary"]]
+    if story.get("new_articles"):
+        titles = "؛ ".join(f"{escape(a['title'])} ({escape(a['source'])})" for a in story["new_articles"][:2])
+        lines.append(f"<i>{say('story_since', language, titles=titles)}</i>")
     outlets: dict[str, str] = {}
     for article in story.get("articles", []):
         outlets.setdefault(article["source"], article["url"])
@@ -168,4 +171,15 @@ def ingest_blocks(report: dict[str, Any], language: str) -> list[str]:
     ]
     blocks = [separator.join(parts)]
     blocks += [message("ingest_failed_item", language, item=f["item"], error=f["error"]) for f in report["failed"]]
+    return blocks
+
+
+def filter_blocks(filters: dict[str, list[str]], language: str) -> list[str]:
+    if not filters["mute"] and not filters["only"]:
+        return [message("filters_none", language)]
+    blocks = []
+    if filters["mute"]:
+        blocks.append(say("filters_muted", language, words=_names(filters["mute"], language)))
+    if filters["only"]:
+        blocks.append(say("filters_only", language, words=_names(filters["only"], language)))
     return blocks

@@ -6,10 +6,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from storage.models import Article, aware
+
+
+def shown_url() -> ColumnElement[str]:
+    """An article's link as its source gave it (older rows have only the normalised one)."""
+    return func.coalesce(Article.given_url, Article.url)
 
 
 def find_article(session: Session, *, content_hash: str | None = None, url: str | None = None) -> Article | None:
@@ -55,7 +60,7 @@ def snippet_sources(session: Session, ids: Sequence[int]) -> dict[int, SnippetSo
         return {}
     rows = session.exec(
         select(
-            Article.id, Article.title, Article.clean_text, Article.source_name, Article.url, Article.normalized_text
+            Article.id, Article.title, Article.clean_text, Article.source_name, shown_url(), Article.normalized_text
         ).where(col(Article.id).in_(list(ids)))
     ).all()
     return {row[0]: SnippetSource(*row) for row in rows if row[0] is not None}

@@ -1,12 +1,25 @@
-"""Chats and what they asked for: subscriptions, followed names, admin actions, and the delivery log."""
+"""Chats and what they asked for: subscriptions, followed names, filters, the stories each was shown,
+admin actions, and the delivery log."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
-from storage.models import AdminAction, Chat, Delivery, DeliveryState, Follow, Subscription
+from storage.models import (
+    AdminAction,
+    Chat,
+    ChatFilter,
+    ChatStory,
+    Delivery,
+    DeliveryState,
+    FilterKind,
+    Follow,
+    Story,
+    Subscription,
+)
 
 
 def upsert_chat(session: Session, chat_id: int, *, title: str | None = None, language: str | None = None) -> Chat:
@@ -81,4 +94,70 @@ def record_progress(
         row.parts_sent, row.state, row.error = parts, state, error
         if state is DeliveryState.SENT:
             row.sent_at = datetime.now(UTC)
+        session.add(row)
+
+
+# --- filters and the stories a chat was shown ---------------------------------------------
+
+
+def filters_of(session: Session, chat_id: int) -> list[ChatFilter]:
+    query = select(ChatFilter).where(ChatFilter.chat_id == chat_id).order_by(col(ChatFilter.id))
+    return list(session.exec(query))
+
+
+def add_filter(session: Session, chat_id: int, kind: FilterKind, word: str, key: str) -> None:
+    exists = session.exec(
+        select(ChatFilter).where(ChatFilter.chat_id == chat_id, ChatFilter.kind == kind, ChatFilter.key == key)
+    ).first()
+    if exists is None:
+        session.add(ChatFilter(chat_id=chat_id, kind=kind, word=word, key=key))
+
+
+def remove_filters(session: Session, chat_id: int, kind: FilterKind, keys: Collection[str] | None = None) -> int:
+    """Remove the chat's filters of this kind (only those with these keys, when given); how many went."""
+    query = select(ChatFilter).where(ChatFilter.chat_id == chat_id, ChatFilter.kind == kind)
+    if keys is not None:
+        query = query.where(col(ChatFilter.key).in_(list(keys)))
+    rows = list(session.exec(query))
+    for row in rows:
+        session.delete(row)
+    return len(rows)
+
+
+def shown_stories(session: Session, chat_id: int, story_ids: Collection[int]) -> dict[int, int]:
+    """{story id: newest article id the chat was shown of it}, for those of these stories it was shown.
+
+    A story that absorbed others (merges) counts as shown up to the newest article shown of any of them.
+    """
+    if not story_ids:
+        return {}
+    absorbed = dict(
+        session.exec(select(Story.id, Story.merged_into_id).where(col(Story.merged_into_id).in_(list(story_ids)))).all()
+    )
+    wanted = [*story_ids, *absorbed]
+    rows = session.exec(
+        select(ChatStory.story_id, ChatStory.last_article_id).where(
+            ChatStory.chat_id == chat_id, col(ChatStory.story_id).in_(wanted)
+        )
+    )
+    shown: dict[int, int] = {}
+    for story_id, last_article_id in rows:
+        target = absorbed.get(story_id, story_id)
+        shown[target] = max(shown.get(target, 0), last_article_id)
+    return shown
+
+
+def record_shown(session: Session, chat_id: int, shown: dict[int, int]) -> None:
+    """The chat has now been shown these stories up to these article ids."""
+    if not shown:
+        return
+    existing = {
+        row.story_id: row
+        for row in session.exec(
+            select(ChatStory).where(ChatStory.chat_id == chat_id, col(ChatStory.story_id).in_(list(shown)))
+        )
+    }
+    for story_id, last_article_id in shown.items():
+        row = existing.get(story_id) or ChatStory(chat_id=chat_id, story_id=story_id, last_article_id=0)
+        row.last_article_id = max(row.last_article_id, last_article_id)
         session.add(row)

@@ -49,6 +49,11 @@ class SummaryKind(StrEnum):
     STORY = "story"
 
 
+class FilterKind(StrEnum):
+    MUTE = "mute"  # leave out stories matching the word
+    ONLY = "only"  # keep only stories matching one of these words
+
+
 class DeliveryState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -92,7 +97,8 @@ class Article(Timestamped, table=True):
     id: int | None = Field(default=None, primary_key=True)
     source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
     source_name: str = Field(sa_type=Text)
-    url: str = Field(sa_type=Text, unique=True)
+    url: str = Field(sa_type=Text, unique=True)  # normalised (`normalize_url`): what matching goes by
+    given_url: str | None = Field(default=None, sa_type=Text)  # as the source gave it: what readers follow
     guid: str | None = Field(default=None, sa_type=Text, index=True)  # a feed entry's id
     title: str = Field(sa_type=Text)
     original_text: str = Field(sa_type=Text)
@@ -108,6 +114,8 @@ class Article(Timestamped, table=True):
     dated_at: datetime = Field(sa_type=DateTime(timezone=True))
     duplicate_of_id: int | None = Field(default=None, foreign_key="article.id", index=True)
     entities: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # canonical: kind
+    # What kind of text it is: news, or an opinion column, a poll, a caption, a list (these never join news stories).
+    kind: str = Field(default="news", sa_column_kwargs={"server_default": "news"})
     minhash: bytes | None = Field(default=None, sa_type=LargeBinary)
 
 
@@ -183,6 +191,31 @@ class Follow(Timestamped, table=True):
     chat_id: int = Field(sa_type=BigInteger, foreign_key="chat.id", index=True)
     name: str = Field(sa_type=Text)  # as the reader wrote it
     key: str = Field(sa_type=Text)  # normalised, for matching
+
+
+class ChatFilter(Timestamped, table=True):
+    """A word a chat muted (`mute`) or asked for alone (`only`), matched like search matches."""
+
+    __tablename__ = "chat_filter"
+    __table_args__ = (UniqueConstraint("chat_id", "kind", "key", name="uq_chat_filter"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, foreign_key="chat.id", index=True)
+    kind: FilterKind
+    word: str = Field(sa_type=Text)  # as the reader wrote it
+    key: str = Field(sa_type=Text)  # normalised, for matching
+
+
+class ChatStory(Timestamped, table=True):
+    """A story a chat has been shown, up to which article: what is new for it next time."""
+
+    __tablename__ = "chat_story"
+    __table_args__ = (UniqueConstraint("chat_id", "story_id", name="uq_chat_story"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, foreign_key="chat.id", index=True)
+    story_id: int = Field(foreign_key="story.id")
+    last_article_id: int  # the newest member article the chat was shown
 
 
 _WRITTEN_FORMS = frozenset("أإآؤئةى")  # letters normalisation folds away

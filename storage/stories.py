@@ -9,6 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from storage.articles import shown_url
 from storage.models import Article, Story, StoryArticle, StoryState, Summary, SummaryKind, aware
 
 
@@ -35,6 +36,7 @@ class Member(NamedTuple):
     url: str
     dated_at: datetime
     duplicate_of_id: int | None
+    kind: str  # news, opinion, poll, caption, list
 
 
 def story_articles(session: Session, story_ids: Sequence[int]) -> dict[int, list[Member]]:
@@ -48,9 +50,10 @@ def story_articles(session: Session, story_ids: Sequence[int]) -> dict[int, list
             Article.id,
             Article.title,
             Article.source_name,
-            Article.url,
+            shown_url(),
             Article.dated_at,
             Article.duplicate_of_id,
+            Article.kind,
         )
         .join(Article, col(Article.id) == StoryArticle.article_id)
         .where(col(StoryArticle.story_id).in_(story_ids))

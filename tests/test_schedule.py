@@ -19,6 +19,7 @@ from digest.arabic import clean_unicode
 from digest.sources.http import FetchSettings
 from storage.engine import open_database
 from storage.models import Article, Source, aware
+from tests.conftest import real_process_env
 from tests.doubles import Route, WebDouble, article_page, rss
 from tests.test_web_sources import paragraphs
 
@@ -58,7 +59,7 @@ def test_a_pass_killed_midway_and_run_again_stores_every_article_exactly_once(tm
     url = f"sqlite:///{tmp_path / 'nashra.db'}"
     engine = open_database(url)
     env = {
-        **os.environ,
+        **real_process_env(),
         "NASHRA_DATABASE_URL": url,
         "NASHRA_ALLOW_PRIVATE_URLS": "true",
         "NASHRA_INBOX": str(tmp_path / "no-inbox"),

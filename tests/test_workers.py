@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from digest.sources.model import RawArticle
 from storage import leases, story_index
 from storage.engine import open_database, session_scope
 from storage.models import Article, Source, Story, StoryArticle, StoryState
+from tests.conftest import real_process_env
 from tests.doubles import Route, WebDouble, article_page, rss
 
 # Three events, each told in eight sentences; every outlet tells each event in its own four.
@@ -86,7 +86,7 @@ def _outlet_feed(web: WebDouble, outlet: int, delay: float) -> str:
 
 def _worker(url: str, workdir: Path) -> subprocess.Popen[str]:
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("NASHRA_")},
+        **real_process_env(),
         "NASHRA_DATABASE_URL": url,
         "NASHRA_ALLOW_PRIVATE_URLS": "true",
         "NASHRA_INBOX": str(workdir / "no-inbox"),

@@ -63,6 +63,16 @@ def about_report(engine: Engine, name: str, *, limit: int = 5) -> dict[str, Any]
     }
 
 
+def is_known(engine: Engine, name: str) -> bool:
+    """Has the store seen this name: an entity of that spelling (or an alias), or articles holding it?"""
+    query = " ".join(name.split())
+    with Session(engine) as session:
+        if _entities_named(session, [resolve_alias(session, query), query]):
+            return True
+        terms = [t for t in (query_alternatives(w) for w in query.split()) if t]
+        return bool(terms) and bool(search_articles(session, terms, limit=1, newest_first=True))
+
+
 def top_entities(engine: Engine, top: int = 20) -> list[dict[str, Any]]:
     """The most mentioned entities, spellings merged by key, admin aliases and short-to-full names."""
     with Session(engine) as session:

@@ -19,7 +19,7 @@ from bot.settings import Settings
 from digest.arabic import normalize
 from storage import chats, entity_index
 from storage.engine import session_scope
-from storage.models import Subscription
+from storage.models import FilterKind, Subscription
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -141,9 +141,14 @@ def deactivate(engine: Engine, chat_id: int) -> None:
 
 
 def follow(engine: Engine, caller: Caller, name: str) -> list[str]:
+    """Follow a name the store has seen (a name it never saw is refused: nothing would ever match it)."""
+    from bot.answers.about import is_known
+
     name = " ".join(name.split())
     if not name:
         raise CommandRefused("need_name")
+    if not is_known(engine, name):
+        raise CommandRefused("follow_unknown", name=name)
     with session_scope(engine) as session:
         chats.upsert_chat(session, caller.chat_id, title=caller.title, language=caller.language)
         chats.add_follow(session, caller.chat_id, name, normalize(resolve_alias(session, name)))
@@ -154,6 +159,44 @@ def unfollow(engine: Engine, caller: Caller, name: str) -> list[str]:
     with session_scope(engine) as session:
         chats.remove_follow(session, caller.chat_id, normalize(resolve_alias(session, " ".join(name.split()))))
     return followed(engine, caller.chat_id)
+
+
+def mute(engine: Engine, caller: Caller, words: str) -> dict[str, list[str]]:
+    """Leave out of this chat's digests the stories matching any of these words."""
+    return _add_filters(engine, caller, FilterKind.MUTE, words)
+
+
+def only(engine: Engine, caller: Caller, words: str) -> dict[str, list[str]]:
+    """Keep in this chat's digests only the stories matching one of these words."""
+    return _add_filters(engine, caller, FilterKind.ONLY, words)
+
+
+def _add_filters(engine: Engine, caller: Caller, kind: FilterKind, words: str) -> dict[str, list[str]]:
+    if not words.split():
+        raise CommandRefused("need_words_filter", command=str(kind))
+    with session_scope(engine) as session:
+        chats.upsert_chat(session, caller.chat_id, title=caller.title, language=caller.language)
+        for word in words.split():
+            chats.add_filter(session, caller.chat_id, kind, word, normalize(word))
+    return filters(engine, caller.chat_id)
+
+
+def unmute(engine: Engine, caller: Caller, words: str) -> dict[str, list[str]]:
+    """Unmute these words, or, with none, every muted word and every `only` word: the whole digest again."""
+    with session_scope(engine) as session:
+        if words.split():
+            chats.remove_filters(session, caller.chat_id, FilterKind.MUTE, {normalize(w) for w in words.split()})
+        else:
+            chats.remove_filters(session, caller.chat_id, FilterKind.MUTE)
+            chats.remove_filters(session, caller.chat_id, FilterKind.ONLY)
+    return filters(engine, caller.chat_id)
+
+
+def filters(engine: Engine, chat_id: int) -> dict[str, list[str]]:
+    """The chat's filters: {"mute": [...], "only": [...]}, as the reader wrote the words."""
+    with Session(engine) as session:
+        rows = chats.filters_of(session, chat_id)
+    return {kind: [r.word for r in rows if r.kind is FilterKind(kind)] for kind in ("mute", "only")}
 
 
 def followed(engine: Engine, chat_id: int) -> list[str]:

@@ -8,47 +8,49 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from digest.ranking import StoryStats, rank_stories
+from digest.ranking import StoryStats, quick_sources, rank_stories
 from storage import stories
 from storage.models import SummaryKind, aware
 from storage.stories import Member
 
 
 def digest_report(engine: Engine, *, hours: int = 24, limit: int = 10, now: datetime | None = None) -> dict[str, Any]:
-    """The stories of the last `hours`, best first, each with its summary and every member article."""
+    """The stories of the last `hours`, most important first, each with its summary and every member article."""
     now = now or datetime.now(UTC)
     since = now - timedelta(hours=hours)
     with Session(engine) as session:
         members = stories.story_articles(session, stories.stories_with_articles_since(session, since))
-        stats = []
-        for story_id, articles in members.items():
-            in_window = [a for a in articles if aware(a.dated_at) >= since]
-            stats.append(
-                StoryStats(
-                    story_id=story_id,
-                    sources=len({a.source_name for a in articles}),
-                    latest=max(aware(a.dated_at) for a in in_window),
-                )
-            )
-        ranked = rank_stories(stats, now)[:limit]
-        shown = [s.story_id for s in ranked]
+        ranked = rank_stories([_stats(story_id, articles, since) for story_id, articles in members.items()], now)
+        shown = [s.story_id for s in ranked[:limit]]
         rows = stories.stories_by_id(session, shown)  # only the shown stories' rows and summaries are read
         summaries = stories.summaries_for(session, SummaryKind.STORY, shown)
-        return {
-            "generated_at": now.isoformat(),
-            "hours": hours,
-            "stories": [
-                {
-                    "id": s.story_id,
-                    "title": rows[s.story_id].title,
-                    "summary": summaries.get(s.story_id, []),
-                    "sources": s.sources,
-                    "articles": [_article_ref(a) for a in members[s.story_id]],
-                    "entities": _top_entities(rows[s.story_id].entities, len(members[s.story_id])),
-                }
-                for s in ranked
-            ],
-        }
+    return {
+        "generated_at": now.isoformat(),
+        "hours": hours,
+        "stories": [
+            {
+                "id": s.story_id,
+                "title": rows[s.story_id].title,
+                "summary": summaries.get(s.story_id, []),
+                "sources": s.sources,
+                "latest_at": s.latest.isoformat(),
+                "articles": [_article_ref(a) for a in members[s.story_id]],
+                "entities": _top_entities(rows[s.story_id].entities, len(members[s.story_id])),
+            }
+            for s in ranked[:limit]
+        ],
+    }
+
+
+def _stats(story_id: int, articles: list[Member], since: datetime) -> StoryStats:
+    in_window = [a for a in articles if aware(a.dated_at) >= since]
+    return StoryStats(
+        story_id=story_id,
+        sources=len({a.source_name for a in articles}),
+        latest=max(aware(a.dated_at) for a in in_window),
+        quick_sources=quick_sources([(a.source_name, aware(a.dated_at)) for a in articles]),
+        news=any(a.kind == "news" for a in articles),
+    )
 
 
 def _top_entities(counts: dict[str, int], articles: int, limit: int = 6) -> list[str]:
@@ -67,23 +69,3 @@ def _article_ref(article: Member) -> dict[str, Any]:
     if article.duplicate_of_id is not None:
         ref["duplicate_of"] = article.duplicate_of_id
     return ref
-
-
-def chat_digest(engine: Engine, chat_id: int, *, hours: int = 24, now: datetime | None = None) -> dict[str, Any]:
-    """The digest, plus a section per followed name with the stories that mention it."""
-    from bot.answers.chats import followed
-    from bot.answers.search import search_report
-
-    now = now or datetime.now(UTC)
-    report = digest_report(engine, hours=hours, limit=10, now=now)
-    sections = []
-    for name in followed(engine, chat_id):
-        hits = {h["article_id"] for h in search_report(engine, name, limit=200)}
-        found = [
-            s
-            for s in digest_report(engine, hours=hours, limit=200, now=now)["stories"]
-            if hits & {a["id"] for a in s["articles"]}
-        ]
-        sections.append({"name": name, "stories": found[:5]})
-    report["followed"] = sections
-    return report

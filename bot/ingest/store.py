@@ -168,6 +168,7 @@ def _article_row(
         source_id=source.id if source else None,
         source_name=source_name,
         url=url,
+        given_url=raw.url,
         guid=raw.guid,
         title=article.title,
         original_text=raw.text if with_text else "",

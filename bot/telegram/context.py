@@ -18,7 +18,7 @@ class BotData:
     def __init__(self) -> None:
         self.services: Services | None = None
         self.ingestion: BaseScheduler | None = None  # the ingestion scheduler, when the bot ingests
-        self.digests: dict[tuple[object, ...], list[str]] = {}  # built digests shared by chats alike
+        self.digests: dict[tuple[object, ...], dict[str, Any]] = {}  # built digests shared by chats alike
 
 
 class NashraContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -23,8 +23,8 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, JobQueue
 
 from bot import views
-from bot.answers.chats import active_subscriptions, deactivate, followed
-from bot.answers.digest import chat_digest
+from bot.answers.chat_digest import for_chat, preferences, record_shown, shared_digest
+from bot.answers.chats import active_subscriptions, deactivate
 from bot.telegram.context import NashraContext
 from bot.telegram.split import split_message
 from storage import chats
@@ -81,8 +81,8 @@ async def daily_digest_job(context: NashraContext) -> None:
     await deliver(context.bot, services.engine, job.data, now=services.now(), cache=context.bot_data.digests)
 
 
-# Rendered digests shared by chats with the same day, hour, language and follows.
-DigestCache = dict[tuple[object, ...], list[str]]
+# Digests built once for the chats with the same day, hour, follows and filters.
+DigestCache = dict[tuple[object, ...], dict[str, Any]]
 
 
 def delivered(engine: Engine, chat_id: int, day: date) -> bool:
@@ -119,7 +119,8 @@ async def deliver(
 ) -> str:
     """Send today's digest to one chat unless it has been sent; returns what happened.
 
-    With a `cache`, chats of the same language and follows at the same hour share one built digest.
+    With a `cache`, chats with the same follows and filters at the same hour share one built digest;
+    what is new for each chat, and the rendering in its language and zone, are its own.
     """
     now = now or datetime.now(UTC)
     chat_id = subscription["chat_id"]
@@ -128,17 +129,17 @@ async def deliver(
     if claimed is None:
         return "already sent"
     delivery_id, parts_sent = claimed
-    follows = tuple(await asyncio.to_thread(followed, engine, chat_id))
-    hour = now.replace(minute=0, second=0, microsecond=0)
-    key = (day, hour, subscription["language"], subscription["timezone"], follows)
-    messages = cache.get(key) if cache is not None else None
-    if messages is None:
-        report = await asyncio.to_thread(chat_digest, engine, chat_id, now=now)
-        messages = split_message(views.digest_blocks(report, subscription["language"], subscription["timezone"]))
+    wants = await asyncio.to_thread(preferences, engine, chat_id)
+    key = (day, now.replace(minute=0, second=0, microsecond=0), wants)
+    shared = cache.get(key) if cache is not None else None
+    if shared is None:
+        shared = await asyncio.to_thread(shared_digest, engine, wants, now=now)
         if cache is not None:
             for old in [k for k in cache if k[0] != day]:
                 del cache[old]
-            cache[key] = messages
+            cache[key] = shared
+    report = await asyncio.to_thread(for_chat, engine, chat_id, shared, daily=True)
+    messages = split_message(views.digest_blocks(report, subscription["language"], subscription["timezone"]))
     for index in range(parts_sent, len(messages)):
         try:
             await send_html(bot, chat_id, messages[index])
@@ -157,6 +158,7 @@ async def deliver(
             return "failed"
         await asyncio.to_thread(_progress, engine, delivery_id, parts=index + 1, state=DeliveryState.PENDING)
     await asyncio.to_thread(_progress, engine, delivery_id, parts=len(messages), state=DeliveryState.SENT)
+    await asyncio.to_thread(record_shown, engine, chat_id, report)
     return "sent"
 
 

@@ -51,8 +51,8 @@ def _feed_items(
     fetcher: Fetcher, source: WebSource, feed: Feed, stored: AlreadyStored, result: SourceFetch
 ) -> Iterator[RawArticle | Failure]:
     for entry in feed.entries:
-        url = normalize_url(entry.url) if entry.url else f"{source.location}#{entry.guid}"
-        if stored(entry.guid, url):
+        url = entry.url or f"{source.location}#{entry.guid}"  # as the feed gives it; matched normalised
+        if stored(entry.guid, normalize_url(url)):
             result.skipped += 1
             continue
         if entry.is_teaser and entry.url:
@@ -96,8 +96,8 @@ def read_page(fetcher: Fetcher, source: WebSource, stored: AlreadyStored, max_li
     result = SourceFetch(items=[], etag=response.etag, last_modified=response.last_modified)
     links = article_links(text, response.url)
     if not is_section_page(links):
-        url = normalize_url(response.url)
-        if stored(None, url):
+        url = response.url
+        if stored(None, normalize_url(url)):
             result.skipped += 1
         else:
             result.items.append(RawArticle(item=source.location, text=text, url=url, source=source.name, is_html=True))
