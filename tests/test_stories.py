@@ -18,28 +18,9 @@ from digest.clustering import (
     weighted_cosine,
 )
 from digest.near_duplicates import bands, from_bytes, is_near_duplicate, signature, to_bytes
-from digest.ranking import StoryStats, rank_stories, story_score
 from digest.story_title import story_title
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
-
-
-def test_score_doubles_sources_logarithmically_and_halves_every_half_life():
-    one = StoryStats(1, sources=1, latest=NOW)
-    four = StoryStats(2, sources=4, latest=NOW)
-    old = StoryStats(3, sources=1, latest=NOW - timedelta(hours=12))
-    assert story_score(one, NOW) == pytest.approx(1.0)
-    assert story_score(four, NOW) == pytest.approx(3.0)
-    assert story_score(old, NOW) == pytest.approx(0.5)
-
-
-def test_rank_prefers_more_outlets_then_freshness():
-    stories = [
-        StoryStats(1, sources=1, latest=NOW),
-        StoryStats(2, sources=3, latest=NOW - timedelta(hours=2)),
-        StoryStats(3, sources=1, latest=NOW - timedelta(hours=20)),
-    ]
-    assert [s.story_id for s in rank_stories(stories, NOW)] == [2, 1, 3]
 
 
 FAIR = ["افتتح وزير الثقافة معرض الرياض الدولي للكتاب بمشاركة ألف دار نشر."]
