@@ -28,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, func, insert, select, text, update
 
-from bench.common import markdown_table, sample, saudinewsnet
+from bench.common import ROOT, markdown_table, sample, saudinewsnet
 from bot.answers.about import about_report
 from bot.answers.digest import digest_report
 from bot.answers.search import search_report
@@ -200,6 +200,7 @@ def bot_peak_rss(url: str, names: list[str], queries: list[str]) -> tuple[float,
             "NASHRA_TELEGRAM_API_URL": telegram.api_url,
             "NASHRA_INBOX": str(Path(folder) / "inbox"),
             "NASHRA_BOT_INGESTS": "false",
+            "PYTHONPATH": str(ROOT),  # this checkout's code, wherever the bot runs from
         }
         bot = subprocess.Popen([sys.executable, "-m", "bot", "bot"], env=env, cwd=folder, stderr=subprocess.DEVNULL)
         try:

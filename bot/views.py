@@ -89,7 +89,10 @@ def _link(url: str, name: str) -> str:
 def digest_blocks(report: dict[str, Any], language: str, zone: str = "UTC") -> list[str]:
     """The digest: a heading, its stories, then a section per followed name."""
     generated = datetime.fromisoformat(report["generated_at"])
-    blocks = [f"<b>{message('digest_title', language, date=day(generated, language, zone))}</b>"]
+    title = message("digest_title", language, date=day(generated, language, zone))
+    if report.get("hours", 24) != 24:  # another window than the daily one: say which
+        title += " — " + count("last_hours", language, report["hours"])
+    blocks = [f"<b>{title}</b>"]
     if not report["stories"]:
         blocks.append(message("digest_empty", language))
     blocks += [story_block(n, story, language, zone) for n, story in enumerate(report["stories"], start=1)]

@@ -194,3 +194,20 @@ def test_an_article_dated_in_the_future_counts_as_the_time_it_was_seen(store: En
         article = session.exec(select(Article).where(Article.title == "خبر من المستقبل")).one()
     assert article.dated_at.replace(tzinfo=UTC) == NOW and article.published_at.year == 2031  # as the source said
     assert datetime.fromisoformat("2031-01-01T00:00:00+00:00") > NOW
+
+
+@pytest.mark.parametrize(
+    ("hours", "arabic", "english"),
+    [
+        (1, "آخر ساعة", "the last hour"),
+        (2, "آخر ساعتين", "the last 2 hours"),
+        (5, "آخر 5 ساعات", "the last 5 hours"),
+        (48, "آخر 48 ساعة", "the last 48 hours"),
+    ],
+)
+def test_the_command_line_digest_names_its_window_in_words_that_agree(store: Engine, hours, arabic, english):
+    from bot import views
+    from bot.answers.digest import digest_report
+
+    report = digest_report(store, hours=hours, now=NOW)
+    assert arabic in views.digest_blocks(report, "ar")[0] and english in views.digest_blocks(report, "en")[0]
