@@ -122,20 +122,22 @@ def _unsubscribe(request: Request) -> list[Reply]:
 
 
 def _settime(request: Request) -> list[Reply]:
-    if not request.caller.pushes:
-        return _text("terminal_no_push", request)
-    if not request.args:
-        raise CommandRefused("bad_time", value="")
-    sub = chats.set_time(request.services.engine, request.caller, request.args)
-    return [Schedule(sub), *_text("subscribed", request, **sub)]
+    return _change_subscription(request, "bad_time", chats.set_time)
 
 
 def _timezone(request: Request) -> list[Reply]:
+    return _change_subscription(request, "bad_zone", chats.set_timezone)
+
+
+def _change_subscription(
+    request: Request, missing: str, change: Callable[[Any, Caller, str], dict[str, Any]]
+) -> list[Reply]:
+    """/settime and /timezone: change a subscription the chat has (a terminal has none to change)."""
     if not request.caller.pushes:
         return _text("terminal_no_push", request)
     if not request.args:
-        raise CommandRefused("bad_zone", value="")
-    sub = chats.set_timezone(request.services.engine, request.caller, request.args)
+        raise CommandRefused(missing, value="")
+    sub = change(request.services.engine, request.caller, request.args)
     return [Schedule(sub), *_text("subscribed", request, **sub)]
 
 
