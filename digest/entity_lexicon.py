@@ -5,6 +5,7 @@ names, countries and the nationality adjectives derived from them.
 
 from __future__ import annotations
 
+import gzip
 from functools import cache
 from importlib import resources
 
@@ -80,6 +81,13 @@ ORG_HEADS = frozenset(
         "إذاعة",
     )
 )
+# Titles that name the person they stand before and stay in the shown name (الملك سلمان، الأمير محمد بن سلمان);
+# roles (الرئيس، الوزير) do not.
+NAMING_TITLES = frozenset(
+    normalize(t) for t in ("الملك", "الملكة", "الأمير", "الأميرة", "الشيخ", "الشيخة", "السلطان", "البابا", "الإمام")
+)
+# Words inside a name that always have another name word after them (بن، عبد، أبو، آل).
+NAME_CONNECTORS = frozenset(normalize(t) for t in ("بن", "ابن", "بنت", "عبد", "أبو", "أبي", "آل", "ذو"))
 PLURAL_ENDINGS = ("يون", "يين", "ون", "ين")  # nationalities and groups: الصينيون، الأميركيين
 NOT_NAMES = frozenset(
     normalize(w)
@@ -222,7 +230,22 @@ def nationality_adjectives() -> frozenset[str]:
 def nisba(country: str) -> str:
     """روسيا → روسي، فرنسا → فرنسي، اليابان → ياباني، سورية → سوري (ألمانيا keeps its أل)."""
     base = country.removeprefix("ال")
+    if base.endswith("ي"):
+        return base  # مالي، جيبوتي: the adjective is the name
     for ending in ("يا", "ا", "ة"):
         if base.endswith(ending) and len(base) > len(ending) + 2:
             return base[: -len(ending)] + "ي"
     return base + "ي"
+
+
+@cache
+def _word_frequencies() -> dict[str, int]:
+    """Normalised word -> Zipf x 10 (digest/data/word_frequencies.tsv.gz, from wordfreq: CC BY-SA 4.0)."""
+    data = gzip.decompress(resources.files("digest").joinpath("data/word_frequencies.tsv.gz").read_bytes())
+    rows = (line.split("\t") for line in data.decode("utf-8").splitlines() if not line.startswith("#"))
+    return {word: int(zipf) for word, zipf in rows}
+
+
+def word_zipf(norm: str) -> float:
+    """How common a normalised word is on wordfreq's Zipf scale (3: once in a million words); 0 if rarer."""
+    return _word_frequencies().get(norm, 0) / 10

@@ -1,0 +1,95 @@
+"""The names a story is about (pure): at most five, from its articles' titles, leads and entities.
+
+A name is shown when a title or a lead of the story names it and, in a story of three articles or
+more, when at least two articles name it. Names of one entity are merged first (spellings, acronyms,
+title forms: `digest.entity_linking.link_names`) and shown by their fullest form, so a fragment
+(سلمان for الملك سلمان بن عبد العزيز) never stands beside its name. Names that cannot be names
+are left out: a lone first name, a word too common to be a name, a nationality adjective.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from digest.arabic import entity_key, normalize
+from digest.entity_lexicon import NOT_NAMES, first_names, gazetteer, nationality_adjectives, word_zipf
+from digest.entity_linking import link_names, spacing_key
+
+MAX_NAMES = 5
+SHOWN_KINDS = frozenset({"PER", "LOC", "ORG"})
+COMMON_WORD_ZIPF = 5.0  # a one-word name commoner than this (هنا، اليوم) is a word, unless the gazetteer knows it
+_TITLE, _LEAD, _ARTICLE = 3.0, 2.0, 1.0
+
+
+@dataclass(frozen=True)
+class ArticleNames:
+    """What salience needs of one article: its title, its lead (first paragraph or two sentences),
+    and its entities as `ProcessedArticle.entities` holds them ({name: kind})."""
+
+    title: str
+    lead: str
+    entities: Mapping[str, str]
+
+
+def story_names(articles: Sequence[ArticleNames], limit: int = MAX_NAMES) -> list[str]:
+    """The names the story is about, most central first."""
+    kinds: dict[str, str] = {}
+    for article in articles:
+        for name, kind in article.entities.items():
+            if kind in SHOWN_KINDS and shown_name_ok(name, kind):
+                kinds.setdefault(name, kind)
+    linked = link_names(kinds, kinds)
+    forms: dict[str, set[str]] = {}
+    for name, target in linked.items():
+        forms.setdefault(target, set()).add(name)
+    scores: dict[str, float] = {}
+    for target, names in forms.items():
+        keys = {_key(n) for n in names}
+        named = [a for a in articles if any(n in a.entities for n in names)]
+        titles = sum(1 for a in named if _holds(_key(a.title), keys))
+        leads = sum(1 for a in named if _holds(_key(a.lead), keys))
+        if not titles and not leads:
+            continue
+        if len(articles) >= 3 and len(named) < 2:
+            continue
+        if not shown_name_ok(target, kinds[target]) or _fragment(target, kinds[target]):
+            continue
+        scores[target] = _TITLE * titles + _LEAD * leads + _ARTICLE * len(named)
+    return sorted(scores, key=lambda n: (-scores[n], n))[:limit]
+
+
+def shown_name_ok(name: str, kind: str) -> bool:
+    """Could a reader take this for a name? Not a stop word or a word commoner than any name, not a
+    nationality adjective (السعودي، المالي), not a lone letter or number."""
+    words = normalize(name).split()
+    if not words or any(len(w) < 2 or w.isdigit() for w in words) or words[0] in NOT_NAMES or words[-1] in NOT_NAMES:
+        return False
+    if len(words) == 1:
+        known = (words[0],) in gazetteer()
+        if words[0] in nationality_adjectives() and not known:
+            return False
+        return known or word_zipf(words[0]) < COMMON_WORD_ZIPF
+    return True
+
+
+def _fragment(name: str, kind: str) -> bool:
+    """A person's lone first name (محمد، سلمان) or lone name the gazetteer does not know: part of a name."""
+    words = normalize(name).split()
+    return kind == "PER" and len(words) == 1 and (words[0] in first_names() or (words[0],) not in gazetteer())
+
+
+def _key(text: str) -> str:
+    return " " + spacing_key(entity_key(re.sub(r"[^\w\s]", " ", text))) + " "
+
+
+def _holds(text_key: str, keys: set[str]) -> bool:
+    """Does the text name it? Whole words, an attached prefix allowed (وروسيا، بالرياض، للأمم)."""
+    for key in keys:
+        bare = key.strip()
+        if f" {bare} " in text_key or re.search(rf" [وفبلك]{{1,2}}{re.escape(bare)} ", text_key):
+            return True
+        if bare.startswith("ال") and f" لل{bare[2:]} " in text_key:
+            return True
+    return False
