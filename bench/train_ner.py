@@ -21,11 +21,12 @@ import pycrfsuite
 
 from bench.common import ROOT, markdown_table
 from bench.ner_corpora import KINDS, Sentence, anercorp_train, aqmar, spans, wikipedia, wojood
+from digest import ner_features
 from digest.ner_features import sentence_features, word_features
 
 MODEL = ROOT / "digest" / "data" / "ner.crfsuite"
 HELD_OUT = 0.2
-SHIPPED = {"c1": 0.05, "c2": 0.01, "extra": ()}  # what --cv chose; see README "Entities"
+SHIPPED = {"c1": 0.05, "c2": 0.01, "extra": ()}  # what --cv chose (with ner_features.OPTIONS); README "Entities"
 MAX_ITERATIONS = 150
 
 
@@ -79,20 +80,25 @@ def f1(counts: Counter[str], kinds: Sequence[str] = KINDS) -> float:
     return 2 * tp / (pred + gold) if pred + gold else 0.0
 
 
-def cross_validate(iterations: int) -> None:
+def cross_validate(iterations: int, only: str = "") -> None:
     learn, held_out = split(anercorp_train())
-    configs: list[tuple[str, float, float, tuple[str, ...], float]] = [
-        ("anercorp", 0.05, 0.01, (), 1.0),
-        ("anercorp", 0.1, 0.05, (), 1.0),
-        ("anercorp", 0.02, 0.01, (), 1.0),
-        ("anercorp", 0.2, 0.01, (), 1.0),
-        ("+wikipedia 1/4", 0.05, 0.01, ("wikipedia",), 0.25),
-        ("+wojood", 0.05, 0.01, ("wojood",), 1.0),
-        ("+aqmar", 0.05, 0.01, ("aqmar",), 1.0),
+    configs: list[tuple[str, float, float, tuple[str, ...], float, set[str]]] = [
+        ("anercorp", 0.05, 0.01, (), 1.0, set()),
+        ("anercorp, wiki names", 0.05, 0.01, (), 1.0, {"wiki"}),
+        ("anercorp, zipf", 0.05, 0.01, (), 1.0, {"zipf"}),
+        ("anercorp, wiki names, zipf", 0.05, 0.01, (), 1.0, {"wiki", "zipf"}),
+        ("anercorp, wiki names", 0.1, 0.05, (), 1.0, {"wiki"}),
+        ("+wikipedia 1/4, wiki names", 0.05, 0.01, ("wikipedia",), 0.25, {"wiki"}),
+        ("+wojood, wiki names", 0.05, 0.01, ("wojood",), 1.0, {"wiki"}),
     ]
+    if only:
+        configs = [c for c in configs if only in c[0]]
     rows = []
     path = "/tmp/nashra-ner-cv.crfsuite"
-    for name, c1, c2, extras, share in configs:
+    for name, c1, c2, extras, share, options in configs:
+        ner_features.OPTIONS.clear()
+        ner_features.OPTIONS.update(options)
+        word_features.cache_clear()
         data = list(learn)
         for extra in extras:
             sentences = extra_corpus(extra)
@@ -118,9 +124,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cv", action="store_true", help="compare settings on the held-out slice; writes no model")
     parser.add_argument("--iterations", type=int, default=MAX_ITERATIONS)
+    parser.add_argument("--only", default="", help="with --cv: only the settings whose name holds this")
     args = parser.parse_args()
     if args.cv:
-        cross_validate(args.iterations)
+        cross_validate(args.iterations, args.only)
         return
     data = anercorp_train()
     for extra in SHIPPED["extra"]:

@@ -107,8 +107,10 @@ def _entity(text: str, tokens: list[Token], match: Match, *, from_tagger: bool) 
     if from_tagger:
         if not plausible(name, kind):
             return None
-        kind = _kind(name, kind)
         known = gazetteer().get(tuple(name.split()))
+        if known and "PER" in (kind, known[0]):
+            kind = known[0]  # a known place taken for a person (زار بيونغ يانغ), or the reverse
+        kind = _kind(name, kind)
         canonical = known[1] if known and known[0] == kind else written
     elif not canonical:
         canonical = written

@@ -7,11 +7,20 @@ tagging costs a few list concatenations per token.
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import cache, lru_cache
+from importlib import resources
 
 from digest.arabic import clitic_variants, is_arabic, light_stem, normalize_token
-from digest.entity_lexicon import ORG_HEADS, TITLE_HEADS, first_names, gazetteer, nationality_adjectives
+from digest.entity_lexicon import (
+    ORG_HEADS,
+    TITLE_HEADS,
+    first_names,
+    gazetteer,
+    nationality_adjectives,
+    word_zipf,
+)
 
 _PUNCT = re.compile(r"^[\W_]+$")
 _DIGITS = re.compile(r"\d")
@@ -19,6 +28,22 @@ _LATIN = re.compile("[A-Za-z]")
 _PROCLITICS = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "و", "ف", "ب", "ل", "ك")
 _WINDOW = (-2, -1, 1, 2)
 _NEAR = (-1, 1)
+# Optional feature groups, compared by bench/train_ner.py --cv: "wiki" (how Wikipedia uses the word in names),
+# "zipf" (how common the word is). The shipped model was trained with OPTIONS as set here.
+OPTIONS: set[str] = {"wiki"}
+
+
+@cache
+def _wiki_names() -> dict[str, tuple[str, ...]]:
+    """Normalised word -> its WikiFANE name features (digest/data/wiki_names.tsv.gz, CC BY-SA 3.0)."""
+    data = gzip.decompress(resources.files("digest").joinpath("data/wiki_names.tsv.gz").read_bytes())
+    table = {}
+    for line in data.decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        word, share, tags = line.split("\t")
+        table[word] = (f"wk={share}", *(f"wk={t}" for t in tags.split(",") if t))
+    return table
 
 
 @cache
@@ -74,6 +99,10 @@ def word_features(token: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[s
         shape.append("latin")
     if rest.startswith("ال"):
         shape.append("al")
+    if "wiki" in OPTIONS:
+        lexicon += _wiki_names().get(rest, ())
+    if "zipf" in OPTIONS and is_arabic(rest):
+        shape.append(f"z={int(word_zipf(rest))}")
     near = (f"w={word}", f"r={rest}", *lexicon, *(f"g={t}" for t in gazetteer_tags), *shape)
     far = (f"w={word}", *lexicon, *(f"g={t}" for t in gazetteer_tags), *shape)
     own = (
