@@ -51,36 +51,14 @@ TITLE_PARTS = tuple(tuple(t.split()) for t in PERSON_TITLES)
 ORG_HEADS = frozenset(
     normalize(t)
     for t in (
-        "وزارة",
-        "وكالة",
-        "صحيفة",
-        "منظمة",
-        "حلف",
-        "مجلس",
-        "جامعة",
-        "شركة",
-        "حزب",
-        "حركة",
-        "هيئة",
-        "بنك",
-        "مصرف",
-        "اتحاد",
-        "جمعية",
-        "مؤسسة",
-        "قناة",
-        "مركز",
-        "لجنة",
-        "محكمة",
-        "معهد",
-        "نادي",
-        "مجلة",
-        "تنظيم",
-        "جماعة",
-        "جبهة",
-        "رابطة",
-        "إذاعة",
+        *("وزارة", "وكالة", "صحيفة", "منظمة", "حلف", "مجلس", "جامعة", "شركة", "حزب", "هيئة", "بنك", "مصرف"),
+        *("اتحاد", "جمعية", "مؤسسة", "قناة", "لجنة", "محكمة", "معهد", "نادي", "مجلة", "تنظيم", "جبهة", "رابطة"),
+        *("إذاعة", "مركز", "حركة", "جماعة"),
     )
 )
+# The heads the organisation pattern layer starts from: institutions, not the words that also mean
+# "movement", "centre", "group" (حركة التأليف، المركز الثقافي، جماعة من الناس).
+PATTERN_ORG_HEADS = ORG_HEADS - {normalize(t) for t in ("حركة", "مركز", "جماعة", "اتحاد", "جمعية", "لجنة", "جبهة")}
 # Titles that name the person they stand before and stay in the shown name (الملك سلمان، الأمير محمد بن سلمان);
 # roles (الرئيس، الوزير) do not.
 NAMING_TITLES = frozenset(
@@ -88,6 +66,11 @@ NAMING_TITLES = frozenset(
 )
 # Words inside a name that always have another name word after them (بن، عبد، أبو، آل).
 NAME_CONNECTORS = frozenset(normalize(t) for t in ("بن", "ابن", "بنت", "عبد", "أبو", "أبي", "آل", "ذو"))
+# Places and bodies named after a person (مطار الملك فهد الدولي، جامعة الملك سعود): the head and its kind.
+FACILITY_HEADS = {
+    **{normalize(w): "LOC" for w in ("مطار", "مسجد", "جامع", "شارع", "طريق", "ميناء", "مدينة", "ملعب", "استاد")},
+    **{normalize(w): "ORG" for w in ("جامعة", "مركز", "مؤسسة", "كلية", "معهد", "جائزة", "مكتبة", "مدرسة", "مستشفى")},
+}
 PLURAL_ENDINGS = ("يون", "يين", "ون", "ين")  # nationalities and groups: الصينيون، الأميركيين
 NOT_NAMES = frozenset(
     normalize(w)

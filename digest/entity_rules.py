@@ -17,7 +17,7 @@ from functools import cache
 from digest.entity_lexicon import (
     NAME_CONNECTORS,
     NOT_NAMES,
-    ORG_HEADS,
+    PATTERN_ORG_HEADS,
     TITLE_HEADS,
     TITLE_PARTS,
     distinctive_first_names,
@@ -92,7 +92,7 @@ def org_matches(text: str, tokens: list[Token]) -> Iterator[Match]:
     """A head word and the definite words after it (وزارة الداخلية، الاتحاد الأوروبي), a known place
     inside (بنك فرنسا المركزي), or a quoted name (صحيفة «الجارديان»)."""
     for i, token in enumerate(tokens):
-        head = next((r for r in readings(token.norm) if strip_article(r) in ORG_HEADS or r in ORG_HEADS), None)
+        head = next((r for r in readings(token.norm) if strip_article(r) in PATTERN_ORG_HEADS), None)
         if head is None:
             continue
         j = i + 1 + _place_length(text, tokens, i + 1)
@@ -153,7 +153,7 @@ def person_matches(text: str, tokens: list[Token]) -> Iterator[Match]:
             j += 1  # the ministry, the nationality: وزير الدفاع الروسي ...
         if j + 1 < len(tokens) and norms[j] not in first_names() and norms[j + 1] in first_names():
             j += 1  # العقيد احتياط فيكتور بارانيتس: the name starts at the first name
-        names = _name_length(text, tokens, j)
+        names = name_length(text, tokens, j)
         if names >= 2 or (names == 1 and j > title_end):
             yield j, j + names - 1, "PER", "", 0
 
@@ -165,12 +165,12 @@ def first_name_matches(text: str, tokens: list[Token]) -> Iterator[Match]:
         bare = norms[i][1:] if norms[i].startswith("و") and norms[i] not in distinctive_first_names() else norms[i]
         if bare not in distinctive_first_names():
             continue
-        names = _name_length(text, tokens, i) - 1
+        names = name_length(text, tokens, i) - 1
         if names > 0:
             yield i, i + names, "PER", "", len(norms[i]) - len(bare)
 
 
-def _name_length(text: str, tokens: list[Token], j: int) -> int:
+def name_length(text: str, tokens: list[Token], j: int) -> int:
     """How many tokens from j make a personal name: up to three name-like words, not counting the
     connectors (بن، عبد، آل ...) that always take the next word with them (سلمان بن عبد العزيز)."""
     norms = [t.norm for t in tokens]

@@ -14,7 +14,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from digest.arabic import entity_key, normalize
-from digest.entity_lexicon import NOT_NAMES, first_names, gazetteer, nationality_adjectives, word_zipf
+from digest.entity_lexicon import (
+    NAME_CONNECTORS,
+    NAMING_TITLES,
+    NOT_NAMES,
+    first_names,
+    gazetteer,
+    nationality_adjectives,
+    word_zipf,
+)
 from digest.entity_linking import link_names, spacing_key
 
 MAX_NAMES = 5
@@ -62,16 +70,20 @@ def story_names(articles: Sequence[ArticleNames], limit: int = MAX_NAMES) -> lis
 
 def shown_name_ok(name: str, kind: str) -> bool:
     """Could a reader take this for a name? Not a stop word or a word commoner than any name, not a
-    nationality adjective (السعودي، المالي), not a lone letter or number."""
+    nationality adjective (السعودي، المالي), not a lone letter or number, not cut short after بن or a
+    title, not a definite noun and its adjective that the gazetteer does not know (المركز الثقافي)."""
     words = normalize(name).split()
     if not words or any(len(w) < 2 or w.isdigit() for w in words) or words[0] in NOT_NAMES or words[-1] in NOT_NAMES:
         return False
+    known = tuple(words) in gazetteer()
     if len(words) == 1:
-        known = (words[0],) in gazetteer()
         if words[0] in nationality_adjectives() and not known:
             return False
         return known or word_zipf(words[0]) < COMMON_WORD_ZIPF
-    return True
+    if words[-1] in NAME_CONNECTORS or words[-1] in NAMING_TITLES:
+        return False  # cut short: جامعة الملك، محمد بن
+    description = len(words) == 2 and all(w.startswith("ال") for w in words) and words[1].endswith(("ي", "يه"))
+    return known or not description  # اللجنة الوطنية، المركز الثقافي: a description, not a name
 
 
 def _fragment(name: str, kind: str) -> bool:

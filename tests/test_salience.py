@@ -42,6 +42,9 @@ def test_adjectives_and_common_words_are_not_names():
     assert shown_name_ok("السعودية", "LOC")
     assert shown_name_ok("عسير", "LOC")
     assert shown_name_ok("الهلال", "ORG")
+    assert not shown_name_ok("اللجنة الوطنية", "ORG") and not shown_name_ok("المركز الثقافي", "ORG")
+    assert shown_name_ok("الاتحاد الأوروبي", "ORG") and shown_name_ok("المنطقة الشرقية", "LOC")  # known names
+    assert not shown_name_ok("جامعة الملك", "ORG") and not shown_name_ok("محمد بن", "PER")
 
 
 def test_at_most_five_and_never_more():
