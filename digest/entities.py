@@ -46,6 +46,8 @@ from digest.entity_rules import (
 _WORD = re.compile(r"[^\W_]+(?:[\u064b-\u065f\u0670]+[^\W_]*)*", re.UNICODE)
 _CONJUNCTIONS = "وف"
 _PREPOSITIONS = "بلك"
+_COMMON_WORD = 5.0  # Zipf: نتيجة، عملية — too common to end a person's name
+_COMMON_REST = 4.5  # Zipf: a rest this common is a word with a prefix, whatever the margin
 _PREPOSITION_MARGIN = 1.0  # Zipf: بيونغ (3.3) keeps its ب though يونغ (4.1) is commoner; بموسكو loses it
 
 # Which layers run, in order of precedence: an earlier layer's span wins, later ones fill the gaps.
@@ -125,8 +127,9 @@ def repaired(text: str, tokens: list[Token], match: Match) -> Match | None:
         return None  # حفظه الله، رحمه الله
     if first > 0 and (norms[first] == "الله" or norms[first - 1] in ("عبد", "ابو")) and joined(first - 1, first):
         first -= 1  # ضيف الله، عبد الله
-    while kind == "PER" and last > first and readings(norms[last])[-1] in TITLE_HEADS:
-        last -= 1  # محمد بن سلمان ولي (العهد)
+    person = kind == "PER"
+    while last > first and (readings(norms[last])[-1] in TITLE_HEADS or (person and _not_a_surname(norms[last]))):
+        last -= 1  # محمد بن سلمان ولي (العهد)، منظمة الصحة العالمية الدكتور; آل الشيخ بتضافر، زينب نتيجة
     if last + 1 < len(norms) and joined(last, last + 1):
         if norms[last] in NAME_CONNECTORS:
             last += 1
@@ -164,6 +167,13 @@ def shown_range(text: str, tokens: list[Token], first: int, last: int, kind: str
     if last > first and _relative_adjective(norms[last]) and tuple(norms[first:last]) in gazetteer():
         last -= 1
     return first, last
+
+
+def _not_a_surname(norm: str) -> bool:
+    """A word no name ends on: one with an attached preposition (بتضافر), or a very common word (نتيجة)."""
+    if norm in first_names() or (norm,) in gazetteer() or norm.startswith("ال"):
+        return False
+    return bool(prefix_length(norm)) or word_zipf(norm) >= _COMMON_WORD
 
 
 def _name_after_title(norms: list[str], i: int, joined: Callable[[int, int], bool]) -> int:
@@ -244,7 +254,9 @@ def prefix_length(norm: str) -> int:
         if word[0] in _PREPOSITIONS and letters == 0 and rest[0] in _CONJUNCTIONS:
             break
         margin = 0.0 if word[0] in _CONJUNCTIONS else _PREPOSITION_MARGIN
-        commoner = word_zipf(rest) > word_zipf(word) + margin or (rest,) in gazetteer() or rest in first_names()
+        common = word_zipf(rest) >= _COMMON_REST and word_zipf(rest) > word_zipf(word)  # بجامعة → جامعة
+        known = (rest,) in gazetteer() or rest in first_names()
+        commoner = word_zipf(rest) > word_zipf(word) + margin or common or known
         if not commoner and not (word[0] in _CONJUNCTIONS and word_zipf(word) == 0):
             break
         letters += 1

@@ -27,7 +27,7 @@ from digest.entity_linking import link_names, spacing_key
 
 MAX_NAMES = 5
 SHOWN_KINDS = frozenset({"PER", "LOC", "ORG"})
-COMMON_WORD_ZIPF = 5.0  # a one-word name commoner than this (هنا، اليوم) is a word, unless the gazetteer knows it
+COMMON_WORD_ZIPF = 4.5  # a one-word name commoner than this (هنا، جبل، الدار) is a word, unless the gazetteer knows it
 _TITLE, _LEAD, _ARTICLE = 3.0, 2.0, 1.0
 
 
@@ -65,7 +65,16 @@ def story_names(articles: Sequence[ArticleNames], limit: int = MAX_NAMES) -> lis
         if not shown_name_ok(target, kinds[target]) or _fragment(target, kinds[target]):
             continue
         scores[target] = _TITLE * titles + _LEAD * leads + _ARTICLE * len(named)
-    return sorted(scores, key=lambda n: (-scores[n], n))[:limit]
+    ranked = sorted(scores, key=lambda n: (-scores[n], n))
+    return [n for n in ranked if not any(_inside(n, other) for other in ranked if other != n)][:limit]
+
+
+def _inside(name: str, other: str) -> bool:
+    """Are the words of `name` a run of the words of `other` (مدريد in ريال مدريد)? Then it is a fragment."""
+    words, theirs = _key(name).split(), _key(other).split()
+    return len(words) < len(theirs) and any(
+        theirs[i : i + len(words)] == words for i in range(len(theirs) - len(words) + 1)
+    )
 
 
 def shown_name_ok(name: str, kind: str) -> bool:
@@ -76,14 +85,16 @@ def shown_name_ok(name: str, kind: str) -> bool:
     if not words or any(len(w) < 2 or w.isdigit() for w in words) or words[0] in NOT_NAMES or words[-1] in NOT_NAMES:
         return False
     known = tuple(words) in gazetteer()
+    if len(words) == 1 and name.isascii() and name.islower():
+        return False  # kingdom: an English word, not a name
     if len(words) == 1:
-        if words[0] in nationality_adjectives() and not known:
-            return False
-        return known or word_zipf(words[0]) < COMMON_WORD_ZIPF
-    if words[-1] in NAME_CONNECTORS or words[-1] in NAMING_TITLES:
-        return False  # cut short: جامعة الملك، محمد بن
-    description = len(words) == 2 and all(w.startswith("ال") for w in words) and words[1].endswith(("ي", "يه"))
-    return known or not description  # اللجنة الوطنية، المركز الثقافي: a description, not a name
+        adjective = words[0] in nationality_adjectives() or (len(words[0]) > 4 and words[0].endswith(("ي", "يه")))
+        return known or (not adjective and word_zipf(words[0]) < COMMON_WORD_ZIPF)  # not السعودي، ريفية
+    if not known and (words[-1] in NAME_CONNECTORS or words[-1] in NAMING_TITLES or words[0] in NAME_CONNECTORS):
+        return False  # cut short: جامعة الملك، محمد بن، بن وشاي
+    description = len(words) == 2 and all(w.startswith("ال") for w in words) and words[1].endswith(("ي", "ه"))
+    people = len(words[-1]) > 4 and words[-1].endswith(("يان", "يين", "يون"))  # جنديان ماليان
+    return known or not (description or people)  # اللجنة الوطنية، الهيئة العامة: a description, not a name
 
 
 def _fragment(name: str, kind: str) -> bool:

@@ -45,9 +45,20 @@ def test_adjectives_and_common_words_are_not_names():
     assert not shown_name_ok("اللجنة الوطنية", "ORG") and not shown_name_ok("المركز الثقافي", "ORG")
     assert shown_name_ok("الاتحاد الأوروبي", "ORG") and shown_name_ok("المنطقة الشرقية", "LOC")  # known names
     assert not shown_name_ok("جامعة الملك", "ORG") and not shown_name_ok("محمد بن", "PER")
+    assert not shown_name_ok("جنديان ماليان", "PER") and not shown_name_ok("kingdom", "ORG")
+    assert shown_name_ok("Apple", "ORG")
 
 
 def test_at_most_five_and_never_more():
     places = {f"مدينة{i}": "LOC" for i in range(8)}
     many = [ArticleNames(title=" ".join(places), lead="", entities=places)]
     assert len(story_names(many)) == 5
+
+
+def test_a_name_inside_another_shown_name_is_a_fragment():
+    article = ArticleNames(
+        title="رونالدو يقترب من لقب الهداف التاريخي لريال مدريد",
+        lead="اقترب رونالدو من لقب الهداف التاريخي لريال مدريد في مدريد.",
+        entities={"ريال مدريد": "ORG", "مدريد": "LOC"},
+    )
+    assert story_names([article]) == ["ريال مدريد"]
