@@ -127,6 +127,11 @@ def repaired(text: str, tokens: list[Token], match: Match) -> Match | None:
         return None  # حفظه الله، رحمه الله
     if first > 0 and (norms[first] == "الله" or norms[first - 1] in ("عبد", "ابو")) and joined(first - 1, first):
         first -= 1  # ضيف الله، عبد الله
+    if kind in ("PER", "LOC"):  # ماليا بوادي الدواسر: a word with a preposition starts the name afresh
+        prefixed = [i for i in range(first + 1, last + 1) if norms[i][0] in _PREPOSITIONS and prefix_length(norms[i])]
+        inner = prefixed[-1] if prefixed else None
+        if inner is not None:
+            first, skip = inner, prefix_length(norms[inner])
     person = kind == "PER"
     while last > first and (readings(norms[last])[-1] in TITLE_HEADS or (person and _not_a_surname(norms[last]))):
         last -= 1  # محمد بن سلمان ولي (العهد)، منظمة الصحة العالمية الدكتور; آل الشيخ بتضافر، زينب نتيجة
@@ -249,8 +254,9 @@ def prefix_length(norm: str) -> int:
         rest = word[1:]
         if word.startswith("لل") or word in first_names() or (word,) in gazetteer():
             break
-        if rest.startswith("ال") and len(rest) > 3:
-            return letters + 1
+        if rest.startswith("ال") and len(rest) > 3:  # والصين، بالرياض — but كاليفورنيا keeps its ك
+            usual = word[0] in "وبل" and word_zipf(word) == 0
+            return letters + 1 if word_zipf(rest) >= word_zipf(word) or usual else letters
         if word[0] in _PREPOSITIONS and letters == 0 and rest[0] in _CONJUNCTIONS:
             break
         margin = 0.0 if word[0] in _CONJUNCTIONS else _PREPOSITION_MARGIN
