@@ -178,7 +178,7 @@ def _not_a_surname(norm: str) -> bool:
     """A word no name ends on: one with an attached preposition (بتضافر), or a very common word (نتيجة)."""
     if norm in first_names() or (norm,) in gazetteer() or norm.startswith("ال"):
         return False
-    return bool(prefix_length(norm)) or word_zipf(norm) >= _COMMON_WORD
+    return (norm[0] in _PREPOSITIONS and bool(prefix_length(norm))) or word_zipf(norm) >= _COMMON_WORD
 
 
 def _name_after_title(norms: list[str], i: int, joined: Callable[[int, int], bool]) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from digest.entity_lexicon import (
     NAME_CONNECTORS,
@@ -41,6 +41,7 @@ class Token:
 Match = tuple[int, int, str, str, int]
 
 
+@lru_cache(maxsize=1 << 17)
 def readings(norm: str) -> tuple[str, ...]:
     """The word, and the word without an attached conjunction or preposition (ال kept):
     والصين → (والصين, الصين); للأمم → (للامم, الامم); المالي → (المالي,)."""

@@ -56,6 +56,7 @@ def _gazetteer_tags() -> dict[str, frozenset[str]]:
     return {w: frozenset(t) for w, t in tags.items()}
 
 
+@lru_cache(maxsize=1 << 17)
 def split_proclitic(word: str) -> tuple[str, str]:
     """(attached prefix, rest) of a normalised word, the article kept with the rest:
     والصين → (و, الصين), للأمم → (ل, الامم), بالرياض → (ب, الرياض), محمد → ("", محمد)."""
