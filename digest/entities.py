@@ -19,6 +19,7 @@ from camel_tools.utils.dediac import dediac_ar
 
 from digest.arabic import clean_unicode, normalize_token
 from digest.entity_lexicon import (
+    BREAKING_TITLES,
     FACILITY_HEADS,
     NAME_CONNECTORS,
     NAMING_TITLES,
@@ -132,6 +133,11 @@ def repaired(text: str, tokens: list[Token], match: Match) -> Match | None:
         inner = prefixed[-1] if prefixed else None
         if inner is not None:
             first, skip = inner, prefix_length(norms[inner])
+    inner_title = [i for i in range(first + 1, last + 1) if readings(norms[i])[-1] in BREAKING_TITLES]
+    if inner_title and kind == "PER" and inner_title[-1] < last:
+        first, skip = inner_title[-1] + 1, 0  # التطوير الرياضي الكابتن خميس الزهراني → خميس الزهراني
+    elif inner_title and kind != "PER":
+        last = inner_title[0] - 1  # الاتحاد الآسيوي لكرة القدم الحكم الدولي → الاتحاد الآسيوي لكرة القدم
     person = kind == "PER"
     while last > first and (readings(norms[last])[-1] in TITLE_HEADS or (person and _not_a_surname(norms[last]))):
         last -= 1  # محمد بن سلمان ولي (العهد)، منظمة الصحة العالمية الدكتور; آل الشيخ بتضافر، زينب نتيجة
@@ -259,7 +265,9 @@ def prefix_length(norm: str) -> int:
             return letters + 1 if word_zipf(rest) >= word_zipf(word) or usual else letters
         if word[0] in _PREPOSITIONS and letters == 0 and rest[0] in _CONJUNCTIONS:
             break
-        margin = 0.0 if word[0] in _CONJUNCTIONS else _PREPOSITION_MARGIN
+        margin = _PREPOSITION_MARGIN if word[0] in _PREPOSITIONS else 0.0
+        if word_zipf(word) >= _COMMON_REST:
+            margin = max(margin, 0.5)  # وادي (4.7) is a word of its own though أدى (5.1) is commoner
         common = word_zipf(rest) >= _COMMON_REST and word_zipf(rest) > word_zipf(word)  # بجامعة → جامعة
         known = (rest,) in gazetteer() or rest in first_names()
         commoner = word_zipf(rest) > word_zipf(word) + margin or common or known

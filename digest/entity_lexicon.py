@@ -64,6 +64,12 @@ PATTERN_ORG_HEADS = ORG_HEADS - {normalize(t) for t in ("حركة", "مركز", 
 NAMING_TITLES = frozenset(
     normalize(t) for t in ("الملك", "الملكة", "الأمير", "الأميرة", "الشيخ", "الشيخة", "السلطان", "البابا", "الإمام")
 )
+# Titles and roles that end one name and begin a person's (مؤسسة العلامة، الاتحاد الآسيوي الحكم الدولي ...):
+# a shown name never ends on one, a tagged name is cut at one.
+BREAKING_TITLES = TITLE_HEADS | NAMING_TITLES | frozenset(
+    normalize(t)
+    for t in ("العلامة", "الكابتن", "المهندس", "الأستاذ", "المدرب", "اللاعب", "الحكم", "الفنان", "الشاعر", "الزميل")
+)
 # Words inside a name that always have another name word after them (بن، عبد، أبو، آل).
 NAME_CONNECTORS = frozenset(normalize(t) for t in ("بن", "ابن", "بنت", "عبد", "أبو", "أبي", "آل", "ذو"))
 # Places and bodies named after a person (مطار الملك فهد الدولي، جامعة الملك سعود): the head and its kind.

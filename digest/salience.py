@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from digest.arabic import entity_key, normalize
 from digest.entity_lexicon import (
+    BREAKING_TITLES,
     NAME_CONNECTORS,
-    NAMING_TITLES,
     NOT_NAMES,
     first_names,
     gazetteer,
@@ -90,7 +90,7 @@ def shown_name_ok(name: str, kind: str) -> bool:
     if len(words) == 1:
         adjective = words[0] in nationality_adjectives() or (len(words[0]) > 4 and words[0].endswith(("ي", "يه")))
         return known or (not adjective and word_zipf(words[0]) < COMMON_WORD_ZIPF)  # not السعودي، ريفية
-    if not known and (words[-1] in NAME_CONNECTORS or words[-1] in NAMING_TITLES or words[0] in NAME_CONNECTORS):
+    if not known and (words[-1] in NAME_CONNECTORS or words[-1] in BREAKING_TITLES or words[0] in NAME_CONNECTORS):
         return False  # cut short: جامعة الملك، محمد بن، بن وشاي
     description = len(words) == 2 and all(w.startswith("ال") for w in words) and words[1].endswith(("ي", "ه"))
     people = len(words[-1]) > 4 and words[-1].endswith(("يان", "يين", "يون"))  # جنديان ماليان
