@@ -57,8 +57,10 @@ ORG_HEADS = frozenset(
     )
 )
 # The heads the organisation pattern layer starts from: institutions, not the words that also mean
-# "movement", "centre", "group" (حركة التأليف، المركز الثقافي، جماعة من الناس).
-PATTERN_ORG_HEADS = ORG_HEADS - {normalize(t) for t in ("حركة", "مركز", "جماعة", "اتحاد", "جمعية", "لجنة", "جبهة")}
+# "movement", "centre", "group", "organising" (حركة التأليف، المركز الثقافي، تنظيم اللقاء).
+PATTERN_ORG_HEADS = ORG_HEADS - {
+    normalize(t) for t in ("حركة", "مركز", "جماعة", "اتحاد", "جمعية", "لجنة", "جبهة", "تنظيم")
+}
 # Titles that name the person they stand before and stay in the shown name (الملك سلمان، الأمير محمد بن سلمان);
 # roles (الرئيس، الوزير) do not.
 NAMING_TITLES = frozenset(

@@ -92,7 +92,8 @@ def shown_name_ok(name: str, kind: str) -> bool:
         return known or (not adjective and word_zipf(words[0]) < COMMON_WORD_ZIPF)  # not السعودي، ريفية
     if not known and (words[-1] in NAME_CONNECTORS or words[-1] in BREAKING_TITLES or words[0] in NAME_CONNECTORS):
         return False  # cut short: جامعة الملك، محمد بن، بن وشاي
-    description = len(words) == 2 and all(w.startswith("ال") for w in words) and words[1].endswith(("ي", "ه"))
+    definite = all(w.startswith("ال") for w in words)
+    description = definite and all(w.endswith(("ي", "ه")) for w in words[1:])  # القناة التلفزيونية الفكاهية
     people = len(words[-1]) > 4 and words[-1].endswith(("يان", "يين", "يون"))  # جنديان ماليان
     return known or not (description or people)  # اللجنة الوطنية، الهيئة العامة: a description, not a name
 

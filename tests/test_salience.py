@@ -43,6 +43,8 @@ def test_adjectives_and_common_words_are_not_names():
     assert shown_name_ok("عسير", "LOC")
     assert shown_name_ok("الهلال", "ORG")
     assert not shown_name_ok("اللجنة الوطنية", "ORG") and not shown_name_ok("المركز الثقافي", "ORG")
+    assert not shown_name_ok("القناة التلفزيونية الفكاهية", "ORG")
+    assert shown_name_ok("المملكة العربية السعودية", "LOC")
     assert shown_name_ok("الاتحاد الأوروبي", "ORG") and shown_name_ok("المنطقة الشرقية", "LOC")  # known names
     assert not shown_name_ok("جامعة الملك", "ORG") and not shown_name_ok("محمد بن", "PER")
     assert not shown_name_ok("جنديان ماليان", "PER") and not shown_name_ok("kingdom", "ORG")
