@@ -17,7 +17,7 @@ from functools import cache, partial
 
 from camel_tools.utils.dediac import dediac_ar
 
-from digest.arabic import clean_unicode, normalize_token
+from digest.arabic import clean_unicode, entity_key, normalize_token
 from digest.entity_lexicon import (
     BREAKING_TITLES,
     FACILITY_HEADS,
@@ -222,6 +222,8 @@ def _entity(text: str, tokens: list[Token], match: Match, *, from_tagger: bool) 
         canonical = known[1] if known and known[0] == kind else written
     elif not canonical:
         canonical = written
+    if canonical != written and entity_key(canonical) == entity_key(written):
+        canonical = written  # سيرجي شويجو stays so: each spelling a text writes is kept (the g-letters)
     if kind == "PER":
         canonical = _with_title(text, tokens, first, canonical)
     return Entity(text[start:end], kind, start, end, canonical)
