@@ -136,3 +136,10 @@ def test_saudi_clubs_and_regions_are_entities():
     names = entity_names("فاز الهلال على النصر في الرياض، ووقع انفجار في منطقة عسير.")
     assert names.get("الهلال") == "ORG" and names.get("النصر") == "ORG"
     assert "عسير" in names or "منطقة عسير" in names
+
+
+def test_ministries_are_organisations_for_about():
+    from digest.pipeline import entity_names
+
+    names = entity_names("أعلنت وزارة الداخلية اليوم القبض على خلية، وقالت وزارة الصحة إن الحالات تراجعت.")
+    assert names.get("وزارة الداخلية") == "ORG" and names.get("وزارة الصحة") == "ORG"

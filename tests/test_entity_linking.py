@@ -49,3 +49,7 @@ def test_search_folds_the_g_letters_like_about():
     assert "شويغو" in search_alternatives("شويجو")
     assert set(search_alternatives("الهلال")) >= {"الهلال", "هلال"}
     assert search_alternatives("مالي") == ("مالي",)
+
+
+def test_a_title_form_the_gazetteer_knows_shares_the_full_names_key():
+    assert link_key("الملك سلمان") == link_key("الملك سلمان بن عبدالعزيز") == link_key("الملك سلمان بن عبد العزيز")
