@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, partial
 
 from camel_tools.utils.dediac import dediac_ar
@@ -32,6 +32,7 @@ from digest.entity_lexicon import (
     nationality_adjectives,
     word_zipf,
 )
+from digest.entity_linking import defined_acronyms, link_key
 from digest.entity_rules import (
     Match,
     Token,
@@ -88,7 +89,15 @@ def extract_entities(text: str, layers: tuple[str, ...] = LAYERS) -> list[Entity
             if entity is not None:
                 taken.update(range(first, last + 1))
                 found.append(entity)
-    return sorted(found, key=lambda e: e.start)
+    return _with_defined_acronyms(text, sorted(found, key=lambda e: e.start))
+
+
+def _with_defined_acronyms(text: str, found: list[Entity]) -> list[Entity]:
+    """A short form the text defines after a name («هيئة تقويم التعليم (تقويم)») is that name."""
+    defined = defined_acronyms(text, [(e.end, e.canonical) for e in found if e.kind != "MISC"])
+    if not defined:
+        return found
+    return [replace(e, canonical=defined.get(link_key(e.text), e.canonical)) for e in found]
 
 
 def _crf_matches(text: str, tokens: list[Token]) -> Iterator[Match]:
