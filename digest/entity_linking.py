@@ -83,7 +83,7 @@ def link_names(names: Iterable[str], kinds: Mapping[str, str] | None = None) -> 
     title aside, begin or end the words of exactly one longer name links to it (الملك سلمان →
     الملك سلمان بن عبد العزيز; محمد بن سلمان → الأمير محمد بن سلمان; شويغو → سيرغي شويغو). A single
     common first name links to nothing: سلمان alone may be anyone. `kinds` (name → PER/LOC/ORG), when
-    given, keeps short forms from linking across kinds.
+    given, keeps places and organisations out of this: كوريا is not كوريا الشمالية.
     """
     kinds = kinds or {}
     groups: dict[str, list[str]] = {}
@@ -96,14 +96,15 @@ def link_names(names: Iterable[str], kinds: Mapping[str, str] | None = None) -> 
         single_first_name = len(own) == 1 and own[0] in first_names()
         if single_first_name or not own:
             continue
-        kind = kinds.get(shown[key])
+        if kinds.get(shown[key], "PER") != "PER":
+            continue  # كوريا is not كوريا الشمالية, عسير not جامعة عسير: only people have short forms
         longer = [
             other
             for other, theirs in words.items()
             if other != key
             and len(theirs) > len(own)
             and (theirs[: len(own)] == own or theirs[-len(own) :] == own)
-            and (kind is None or kinds.get(shown[other]) in (None, kind))
+            and kinds.get(shown[other], "PER") == "PER"
         ]
         fullest = {target.get(k, k) for k in longer}
         if len(fullest) == 1:

@@ -37,6 +37,8 @@ def test_surnames_link_only_when_one_full_name_fits():
     assert two["العتيبي"] == "العتيبي"
     kinds = {"عسير": "LOC", "جامعة عسير": "ORG"}
     assert link_names(kinds, kinds)["عسير"] == "عسير"  # a region is not the university named after it
+    places = {"روسيا": "LOC", "روسيا البيضاء": "LOC", "كوريا": "LOC", "كوريا الشمالية": "LOC"}
+    assert all(name == target for name, target in link_names(places, places).items())
 
 
 def test_spellings_are_shown_by_the_fullest_form():
