@@ -44,6 +44,7 @@ from digest.entity_rules import (
     readings,
     strip_article,
 )
+from digest.ner_features import split_proclitic
 
 _WORD = re.compile(r"[^\W_]+(?:[\u064b-\u065f\u0670]+[^\W_]*)*", re.UNICODE)
 _CONJUNCTIONS = "وف"
@@ -147,6 +148,16 @@ def repaired(text: str, tokens: list[Token], match: Match) -> Match | None:
         first, skip = inner_title[-1] + 1, 0  # التطوير الرياضي الكابتن خميس الزهراني → خميس الزهراني
     elif inner_title and kind != "PER":
         last = inner_title[0] - 1  # الاتحاد الآسيوي لكرة القدم الحكم الدولي → الاتحاد الآسيوي لكرة القدم
+    if kind in ("PER", "LOC"):  # موسكو وبكين، محمد وأحمد: two names joined by و
+        joined_by_and = [i for i in range(first + 1, last + 1) if norms[i][0] == "و" and prefix_length(norms[i])]
+        if joined_by_and:
+            last = joined_by_and[0] - 1
+    if kind == "PER":  # بيونغ يانغ صاروخين: a known place taken for a person with the word after it
+        for end in range(last - 1, first - 1, -1):
+            for reading in readings(norms[first]):
+                known = gazetteer().get((reading, *norms[first + 1 : end + 1]))
+                if known and known[0] != "PER":
+                    return first, end, known[0], canonical, len(norms[first]) - len(reading)
     person = kind == "PER"
     while last > first and (readings(norms[last])[-1] in TITLE_HEADS or (person and _not_a_surname(norms[last]))):
         last -= 1  # محمد بن سلمان ولي (العهد)، منظمة الصحة العالمية الدكتور; آل الشيخ بتضافر، زينب نتيجة
@@ -214,8 +225,11 @@ def _relative_adjective(norm: str) -> bool:
 
 def _entity(text: str, tokens: list[Token], match: Match, *, from_tagger: bool) -> Entity | None:
     first, last, kind, canonical, skip = match
-    if skip and tuple(t.norm for t in tokens[first : last + 1]) in gazetteer():
+    rest = tuple(t.norm for t in tokens[first + 1 : last + 1])
+    if skip and (tokens[first].norm, *rest) in gazetteer():
         skip = 0  # بيونغ يانغ is a known name as written
+    elif not skip and from_tagger and (split_proclitic(tokens[first].norm)[1], *rest) in gazetteer():
+        skip = len(tokens[first].norm) - len(split_proclitic(tokens[first].norm)[1])  # لفرانس برس
     start, end = _after_prefix(text, tokens[first].start, skip), tokens[last].end
     shown_first, shown_last = shown_range(text, tokens, first, last, kind) if from_tagger else (first, last)
     shown_start = start if shown_first == first else tokens[shown_first].start
@@ -274,8 +288,8 @@ def prefix_length(norm: str) -> int:
         if rest.startswith("ال") and len(rest) > 3:  # والصين، بالرياض — but كاليفورنيا keeps its ك
             usual = word[0] in "وبل" and word_zipf(word) == 0
             return letters + 1 if word_zipf(rest) >= word_zipf(word) or usual else letters
-        if word[0] in _PREPOSITIONS and letters == 0 and rest[0] in _CONJUNCTIONS:
-            break
+        if letters and norm[letters - 1] in _PREPOSITIONS and word[0] in _CONJUNCTIONS:
+            break  # و comes before ب, never after it: لوكالة is ل + وكالة
         margin = _PREPOSITION_MARGIN if word[0] in _PREPOSITIONS else 0.0
         if word_zipf(word) >= _COMMON_REST:
             margin = max(margin, 0.5)  # وادي (4.7) is a word of its own though أدى (5.1) is commoner

@@ -9,7 +9,7 @@ from digest.arabic import normalize, search_terms
 from digest.cleaning import CleanArticle, clean_article
 from digest.clustering import TermVector, term_vector
 from digest.entities import extract_entities
-from digest.entity_lexicon import first_names
+from digest.entity_lexicon import first_names, gazetteer
 from digest.entity_linking import link_names
 from digest.near_duplicates import signature, to_bytes
 from digest.salience import shown_name_ok
@@ -94,7 +94,10 @@ def entity_names(text: str) -> dict[str, str]:
 
 
 def _lone_first_name(name: str, kind: str) -> bool:
-    return kind == "PER" and len(name.split()) == 1 and normalize(name) in first_names()
+    """A person named by one word that is a first name, or that the gazetteer does not know (يانغ، يون):
+    a fragment, unless a full name in the text took it (`link_names`)."""
+    words = normalize(name).split()
+    return kind == "PER" and len(words) == 1 and (words[0] in first_names() or (words[0],) not in gazetteer())
 
 
 def content_hash(normalized_text: str) -> str:
