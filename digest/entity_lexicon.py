@@ -5,6 +5,7 @@ names, countries and the nationality adjectives derived from them.
 
 from __future__ import annotations
 
+import gzip
 from functools import cache
 from importlib import resources
 
@@ -50,36 +51,34 @@ TITLE_PARTS = tuple(tuple(t.split()) for t in PERSON_TITLES)
 ORG_HEADS = frozenset(
     normalize(t)
     for t in (
-        "وزارة",
-        "وكالة",
-        "صحيفة",
-        "منظمة",
-        "حلف",
-        "مجلس",
-        "جامعة",
-        "شركة",
-        "حزب",
-        "حركة",
-        "هيئة",
-        "بنك",
-        "مصرف",
-        "اتحاد",
-        "جمعية",
-        "مؤسسة",
-        "قناة",
-        "مركز",
-        "لجنة",
-        "محكمة",
-        "معهد",
-        "نادي",
-        "مجلة",
-        "تنظيم",
-        "جماعة",
-        "جبهة",
-        "رابطة",
-        "إذاعة",
+        *("وزارة", "وكالة", "صحيفة", "منظمة", "حلف", "مجلس", "جامعة", "شركة", "حزب", "هيئة", "بنك", "مصرف"),
+        *("اتحاد", "جمعية", "مؤسسة", "قناة", "لجنة", "محكمة", "معهد", "نادي", "مجلة", "تنظيم", "جبهة", "رابطة"),
+        *("إذاعة", "مركز", "حركة", "جماعة"),
     )
 )
+# The heads the organisation pattern layer starts from: institutions, not the words that also mean
+# "movement", "centre", "group", "organising" (حركة التأليف، المركز الثقافي، تنظيم اللقاء).
+PATTERN_ORG_HEADS = ORG_HEADS - {
+    normalize(t) for t in ("حركة", "مركز", "جماعة", "اتحاد", "جمعية", "لجنة", "جبهة", "تنظيم")
+}
+# Titles that name the person they stand before and stay in the shown name (الملك سلمان، الأمير محمد بن سلمان);
+# roles (الرئيس، الوزير) do not.
+NAMING_TITLES = frozenset(
+    normalize(t) for t in ("الملك", "الملكة", "الأمير", "الأميرة", "الشيخ", "الشيخة", "السلطان", "البابا", "الإمام")
+)
+# Titles and roles that end one name and begin a person's (مؤسسة العلامة، الاتحاد الآسيوي الحكم الدولي ...):
+# a shown name never ends on one, a tagged name is cut at one.
+BREAKING_TITLES = TITLE_HEADS | NAMING_TITLES | frozenset(
+    normalize(t)
+    for t in ("العلامة", "الكابتن", "المهندس", "الأستاذ", "المدرب", "اللاعب", "الحكم", "الفنان", "الشاعر", "الزميل")
+)
+# Words inside a name that always have another name word after them (بن، عبد، أبو، آل).
+NAME_CONNECTORS = frozenset(normalize(t) for t in ("بن", "ابن", "بنت", "عبد", "أبو", "أبي", "آل", "ذو"))
+# Places and bodies named after a person (مطار الملك فهد الدولي، جامعة الملك سعود): the head and its kind.
+FACILITY_HEADS = {
+    **{normalize(w): "LOC" for w in ("مطار", "مسجد", "جامع", "شارع", "طريق", "ميناء", "مدينة", "ملعب", "استاد")},
+    **{normalize(w): "ORG" for w in ("جامعة", "مركز", "مؤسسة", "كلية", "معهد", "جائزة", "مكتبة", "مدرسة", "مستشفى")},
+}
 PLURAL_ENDINGS = ("يون", "يين", "ون", "ين")  # nationalities and groups: الصينيون، الأميركيين
 NOT_NAMES = frozenset(
     normalize(w)
@@ -222,7 +221,22 @@ def nationality_adjectives() -> frozenset[str]:
 def nisba(country: str) -> str:
     """روسيا → روسي، فرنسا → فرنسي، اليابان → ياباني، سورية → سوري (ألمانيا keeps its أل)."""
     base = country.removeprefix("ال")
+    if base.endswith("ي"):
+        return base  # مالي، جيبوتي: the adjective is the name
     for ending in ("يا", "ا", "ة"):
         if base.endswith(ending) and len(base) > len(ending) + 2:
             return base[: -len(ending)] + "ي"
     return base + "ي"
+
+
+@cache
+def _word_frequencies() -> dict[str, int]:
+    """Normalised word -> Zipf x 10 (digest/data/word_frequencies.tsv.gz, from wordfreq: CC BY-SA 4.0)."""
+    data = gzip.decompress(resources.files("digest").joinpath("data/word_frequencies.tsv.gz").read_bytes())
+    rows = (line.split("\t") for line in data.decode("utf-8").splitlines() if not line.startswith("#"))
+    return {word: int(zipf) for word, zipf in rows}
+
+
+def word_zipf(norm: str) -> float:
+    """How common a normalised word is on wordfreq's Zipf scale (3: once in a million words); 0 if rarer."""
+    return _word_frequencies().get(norm, 0) / 10

@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from digest.arabic import entity_key, normalize, search_terms
+from digest.arabic import normalize, search_terms
 from digest.cleaning import CleanArticle, clean_article
 from digest.clustering import TermVector, term_vector
 from digest.entities import extract_entities
+from digest.entity_lexicon import first_names, gazetteer
+from digest.entity_linking import link_names
 from digest.near_duplicates import signature, to_bytes
+from digest.salience import shown_name_ok
 from digest.sentences import split_sentences
 from digest.sources.html import extract_page
 from digest.sources.model import Failure, FailureReason, RawArticle
@@ -79,17 +82,22 @@ INDEXED_KINDS = frozenset({"PER", "LOC", "ORG"})  # who and where; currencies an
 
 
 def entity_names(text: str) -> dict[str, str]:
-    """Each person, place and organisation once, with its kind: named as the text writes it in full
-    (سيرجي شويجو stays so, though the gazetteer knows it as سيرغي شويغو), else by its canonical name."""
-    found: dict[str, tuple[str, bool, str]] = {}
+    """Each person, place and organisation once, with its kind, by its fullest name in the text: spellings,
+    acronyms and short forms of one entity merged (`digest.entity_linking`), lone first names and words
+    that cannot be names left out (`digest.salience.shown_name_ok`)."""
+    kinds: dict[str, str] = {}
     for entity in extract_entities(text):
-        if entity.kind not in INDEXED_KINDS:
-            continue
-        key = entity_key(entity.canonical)
-        written = entity_key(entity.text) == key
-        if key not in found or (written and not found[key][1]):
-            found[key] = (entity.text if written else entity.canonical, written, entity.kind)
-    return {name: kind for name, _, kind in found.values()}
+        if entity.kind in INDEXED_KINDS and shown_name_ok(entity.canonical, entity.kind):
+            kinds.setdefault(entity.canonical, entity.kind)
+    linked = link_names(kinds, kinds)
+    return {name: kinds[name] for name in dict.fromkeys(linked.values()) if not _lone_first_name(name, kinds[name])}
+
+
+def _lone_first_name(name: str, kind: str) -> bool:
+    """A person named by one word that is a first name, or that the gazetteer does not know (يانغ، يون):
+    a fragment, unless a full name in the text took it (`link_names`)."""
+    words = normalize(name).split()
+    return kind == "PER" and len(words) == 1 and (words[0] in first_names() or (words[0],) not in gazetteer())
 
 
 def content_hash(normalized_text: str) -> str:
