@@ -12,6 +12,7 @@ camel-tools itself.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -134,9 +135,17 @@ def clitic_variants(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+SPACED_PREFIXES = ("عبد", "ابو")  # written apart or joined to the next word: عبد العزيز = عبدالعزيز
+
+
 def search_terms(text: str) -> str:
-    """The index form of a text: every word with all its clitic readings, space separated."""
-    return " ".join(v for w in words(text) for v in clitic_variants(w))
+    """The index form of a text: every word with all its clitic readings, space separated; a name written
+    apart (عبد العزيز) is also indexed joined (عبدالعزيز), as a text that writes it joined has it."""
+    tokens = words(text)
+    terms = [v for w in tokens for v in clitic_variants(w)]
+    for first, second in itertools.pairwise(tokens):
+        terms.extend(v + second for v in clitic_variants(first) if v in SPACED_PREFIXES)
+    return " ".join(terms)
 
 
 def query_alternatives(word: str) -> tuple[str, ...]:
@@ -208,3 +217,17 @@ def spelling_variants(name: str) -> list[str]:
                         next_frontier.append(candidate)
         frontier = next_frontier
     return variants[:_MAX_SPELLINGS]
+
+
+def names_without_article(normalized_text: str, word: str) -> bool:
+    """Does the text hold `word` (normalised, no ال) as a word of its own, not only after ال?
+
+    المالي (financial) holds مالي only after ال: it is no mention of Mali. Attached و ف ب ل ك are allowed.
+    """
+    pattern = _bare_word_pattern(word)
+    return pattern.search(normalized_text) is not None
+
+
+@lru_cache(maxsize=256)
+def _bare_word_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W_])[وف]?[بلك]?{re.escape(word)}(?![^\W_])")

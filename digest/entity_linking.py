@@ -18,8 +18,8 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 
-from digest.arabic import entity_key, query_alternatives, spelling_variants
-from digest.entity_lexicon import NAMING_TITLES, PERSON_TITLES, first_names, gazetteer
+from digest.arabic import SPACED_PREFIXES, entity_key, normalize, query_alternatives, spelling_variants
+from digest.entity_lexicon import NAMING_TITLES, PERSON_TITLES, first_names, gazetteer, word_zipf
 
 _SPACED = re.compile(r"(?<!\S)(عبد|ابو) (?=\S)")  # normalised: أبو is ابو
 _DEFINITION = re.compile(r"\s*[(«]\s*([^\W\d_][^()«»\n]{1,30}?)\s*[)»]")
@@ -112,11 +112,32 @@ def link_names(names: Iterable[str], kinds: Mapping[str, str] | None = None) -> 
     return {name: shown[target.get(key, key)] for key, members in groups.items() for name in members}
 
 
+def query_words(query: str) -> list[str]:
+    """The words of a search query, a name written apart joined as the index also holds it (عبد العزيز →
+    عبدالعزيز): so both spellings find the same articles."""
+    words = query.split()
+    joined: list[str] = []
+    for word in words:
+        if joined and normalize(joined[-1]) in SPACED_PREFIXES:
+            joined[-1] = normalize(joined[-1]) + normalize(word)
+        else:
+            joined.append(word)
+    return joined
+
+
+RARE_ZIPF = 3.5  # a word rarer than this may be a transliterated name, written with any g-letter
+
+
 def search_alternatives(word: str) -> tuple[str, ...]:
-    """What an indexed text may hold for one query word: its spellings with each g-letter (غ ج ق)
-    swapped, as `about` folds them, each with ال optional (`query_alternatives`). شويجو and شويغو
-    give the same alternatives, so `search` finds the same articles for both."""
+    """What an indexed text may hold for one query word, each form with ال optional (`query_alternatives`).
+
+    A rare word may be a transliterated name, so its spellings with each g-letter (غ ج ق) swapped count
+    too, as `about` folds them: شويجو and شويغو give the same alternatives. A common word keeps its one
+    spelling (غرب is not قرب).
+    """
+    normal = normalize(word)
+    spellings = spelling_variants(word) if word_zipf(normal) < RARE_ZIPF else [normal]
     found: dict[str, None] = {}
-    for spelling in spelling_variants(word):
+    for spelling in spellings:
         found.update(dict.fromkeys(query_alternatives(spelling)))
     return tuple(found)

@@ -73,3 +73,11 @@ def dates_of(session: Session, ids: Sequence[int], chunk: int = 5000) -> list[da
         query = select(Article.dated_at).where(col(Article.id).in_(list(ids[start : start + chunk])))
         dates.extend(aware(d) for d in session.exec(query))
     return dates
+
+
+def titles_and_texts(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """{article id: (title, normalised body)}, for checking how a word occurs in them."""
+    if not ids:
+        return {}
+    query = select(Article.id, Article.title, Article.normalized_text).where(col(Article.id).in_(list(ids)))
+    return {i: (title, text) for i, title, text in session.exec(query) if i is not None}

@@ -11,13 +11,15 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, insert
+from sqlalchemy import delete, func, insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage.models import Article, ArticleEntity, Entity, EntityAlias, IndexState, aware
 
 _STATE = "entities"
+# The keys the index is filed under; a new value rebuilds it once (`keys_current`, `clear`).
+KEYS = "entities:link-keys-1"
 
 
 class Named(NamedTuple):
@@ -142,6 +144,36 @@ def is_complete(session: Session) -> bool:
 def mark_complete(session: Session) -> None:
     state = session.get(IndexState, _STATE) or IndexState(name=_STATE)
     state.complete = True
+    session.add(state)
+    mark_keys(session)
+
+
+def mark_keys(session: Session) -> None:
+    """Record that the index is filed under today's keys (a no-op once recorded)."""
+    keys = session.get(IndexState, KEYS)
+    if keys is None or not keys.complete:
+        session.add(IndexState(name=KEYS, complete=True) if keys is None else _completed(keys))
+
+
+def _completed(state: IndexState) -> IndexState:
+    state.complete = True
+    return state
+
+
+def keys_current(session: Session) -> bool:
+    """Is the index filed under today's keys? (An empty index is, whatever it was made with.)"""
+    state = session.get(IndexState, KEYS)
+    if state is not None and state.complete:
+        return True
+    return session.exec(select(Entity.id).limit(1)).first() is None
+
+
+def clear(session: Session) -> None:
+    """Empty the index and mark it incomplete, so that `backfill` rebuilds it from the articles' names."""
+    session.execute(delete(ArticleEntity))
+    session.execute(delete(Entity))
+    state = session.get(IndexState, _STATE) or IndexState(name=_STATE)
+    state.complete = False
     session.add(state)
 
 

@@ -88,6 +88,7 @@ class Story(Timestamped, table=True):
     last_seen_at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
     centroid: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     entities: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    names: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))  # what it is about, ≤ 5
     member_count: int = 0
 
 

@@ -146,12 +146,15 @@ def summaries_for(session: Session, kind: SummaryKind, ids: Sequence[int]) -> di
     return {target: list(sentences) for target, of_kind, sentences in rows if target is not None and of_kind == kind}
 
 
-def set_title_if_unchanged(session: Session, story_id: int, title: str, member_count: int) -> bool:
-    """Retitle a story unless it has gained members since `member_count` was read (then: False)."""
+def set_title_if_unchanged(
+    session: Session, story_id: int, title: str, member_count: int, names: list[str] | None = None
+) -> bool:
+    """Retitle a story (and name what it is about) unless it has gained members since `member_count` was
+    read (then: False)."""
     statement = (
         update(Story)
         .where(col(Story.id) == story_id, col(Story.member_count) == member_count)
-        .values(title=title, updated_at=datetime.now(UTC))
+        .values(title=title, names=names, updated_at=datetime.now(UTC))
     )
     return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
 

@@ -77,3 +77,69 @@ def test_a_store_from_before_the_index_is_backfilled_once(engine: Engine, tmp_pa
     assert backfill(engine) == 0
     with Session(engine) as session:
         assert session.get(IndexState, "entities").complete  # type: ignore[union-attr]
+
+
+def test_search_folds_the_spellings_about_folds(engine, tmp_path):
+    """شويجو and شويغو find the same articles; عبد العزيز and عبدالعزيز too; a common word keeps its letter."""
+    import json
+
+    from bot.answers.search import search_report
+    from bot.ingest.passes import ingest_paths
+
+    texts = {
+        "a": ("وزير الدفاع سيرغي شويغو يزور الجبهة", "زار وزير الدفاع الروسي سيرغي شويغو الجبهة اليوم والتقى القادة."),
+        "b": ("الملك عبدالعزيز في ذكرى التوحيد", "تحتفل المملكة بذكرى توحيدها على يد الملك عبد العزيز آل سعود."),
+        "c": ("نادي الشباب يفوز في غرب المدينة", "فاز نادي الشباب بمباراته على ملعبه في غرب المدينة أمس مساء."),
+    }
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, (title, text) in texts.items():
+        (folder / f"{name}.json").write_text(json.dumps({"title": title, "text": text * 3}, ensure_ascii=False))
+    ingest_paths(engine, [str(folder)])
+
+    def found(query: str) -> set[str]:
+        return {h["title"] for h in search_report(engine, query)}
+
+    assert found("شويجو") == found("شويغو") == {texts["a"][0]}
+    assert found("عبد العزيز") == found("عبدالعزيز") == {texts["b"][0]}
+    assert found("قرب") == set() and found("غرب") == {texts["c"][0]}  # غرب is a word, not a name: no letter swap
+
+
+def test_about_links_title_forms_acronyms_and_keeps_adjectives_apart(engine, tmp_path):
+    """#16: الملك سلمان = الملك سلمان بن عبد العزيز; الناتو = حلف شمال الأطلسي; المالي is not مالي;
+    clubs, regions and ministries have cards from the index."""
+    import json
+
+    from bot.answers.about import about_report
+    from bot.ingest.passes import ingest_paths
+
+    articles = [
+        (
+            "خادم الحرمين يستقبل الوزراء",
+            "استقبل خادم الحرمين الشريفين الملك سلمان بن عبد العزيز آل سعود أمس الوزراء "
+            "في قصر اليمامة بالرياض، وناقش الملك سلمان معهم خطط التنمية في منطقة عسير.",
+        ),
+        (
+            "الناتو يجتمع في بروكسل",
+            "عقد حلف شمال الأطلسي اجتماعاً لوزراء دفاعه في بروكسل، وقال الأمين العام إن "
+            "الناتو سيعزز وجوده في شرق أوروبا خلال الأشهر المقبلة.",
+        ),
+        (
+            "السوق المالية ترتفع",
+            "ارتفع مؤشر السوق المالي السعودي في ختام تداولات الأمس مدعوماً بأسهم البنوك، "
+            "وقالت وزارة الداخلية إن حركة الطرق كانت طبيعية، وفاز الهلال على النصر في الدوري.",
+        ),
+    ]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, (title, text) in enumerate(articles):
+        (folder / f"{n}.json").write_text(json.dumps({"title": title, "text": text}, ensure_ascii=False))
+    ingest_paths(engine, [str(folder)])
+    king = about_report(engine, "الملك سلمان")
+    assert king["entity"] is not None and "بن عبد العزيز" in king["entity"]["name"] and king["entity"]["kind"] == "PER"
+    nato = about_report(engine, "الناتو")["entity"]
+    assert nato is not None and nato["id"] == about_report(engine, "حلف شمال الأطلسي")["entity"]["id"]
+    assert about_report(engine, "مالي")["entity"] is None  # المالي (financial) is no mention of Mali
+    for name in ("الهلال", "عسير", "وزارة الداخلية"):
+        card = about_report(engine, name)
+        assert card["entity"] is not None and card["entity"]["kind"] in ("ORG", "LOC"), (name, card)

@@ -19,9 +19,10 @@ from sqlmodel import Session
 
 from bot.answers.chats import resolve_alias
 from bot.answers.search import search_report
-from digest.arabic import entity_key, normalize, query_alternatives
+from digest.arabic import names_without_article, normalize
 from digest.entity_lexicon import first_names
-from storage import entity_index, stories
+from digest.entity_linking import link_key, query_words, search_alternatives
+from storage import articles, entity_index, stories
 from storage.models import Entity, SummaryKind
 from storage.search import search_articles
 
@@ -69,7 +70,7 @@ def is_known(engine: Engine, name: str) -> bool:
     with Session(engine) as session:
         if _entities_named(session, [resolve_alias(session, query), query]):
             return True
-        terms = [t for t in (query_alternatives(w) for w in query.split()) if t]
+        terms = [t for t in (search_alternatives(w) for w in query_words(query)) if t]
         return bool(terms) and bool(search_articles(session, terms, limit=1, newest_first=True))
 
 
@@ -103,18 +104,23 @@ def top_entities(engine: Engine, top: int = 20) -> list[dict[str, Any]]:
 
 def _entities_named(session: Session, names: list[str]) -> list[Entity]:
     """Index entries for these spellings; a single word that is no first name also finds full names ending in it."""
-    found = {e.id: e for e in entity_index.by_keys(session, {entity_key(n) for n in names})}
+    keys = {link_key(n) for n in names}
+    found = {e.id: e for e in entity_index.by_keys(session, keys)}
     for name in names:
         words = normalize(name).split()
         if len(words) == 1 and words[0] not in first_names():
-            for entity in entity_index.by_surname(session, entity_key(words[0]), limit=1):
+            for entity in entity_index.by_surname(session, link_key(words[0]), limit=1):
                 found.setdefault(entity.id, entity)
+    for key in keys:  # a person's name, and that name said in full: الملك سلمان بن عبدالعزيز [آل سعود]
+        if len(key.split()) >= 2:
+            longer = entity_index.starting_with(session, key + " ", limit=3)
+            found.update((e.id, e) for e in longer[:1] if e.kind == "PER")
     return list(found.values())
 
 
 def _group_key(entity: Entity, aliases: dict[str, str]) -> str:
     canonical = aliases.get(normalize(entity.name))
-    return entity_key(canonical) if canonical else entity.key
+    return link_key(canonical) if canonical else entity.key
 
 
 def _fold_short_names(groups: dict[str, list[Entity]]) -> None:
@@ -158,17 +164,25 @@ def _from_text(session: Session, query: str, canonical: str, aliases: list[str],
             hit.article_id
             for spelling in (canonical, *aliases)
             for hit in search_articles(
-                session, [query_alternatives(w) for w in spelling.split()], limit=TEXT_HITS, newest_first=True
+                session, [search_alternatives(w) for w in query_words(spelling)], limit=TEXT_HITS, newest_first=True
             )
         )
     )
+    word = normalize(query)
+    if len(word.split()) == 1 and not word.startswith("ال"):  # مالي asked: المالي (financial) is not it
+        texts = articles.titles_and_texts(session, article_ids)
+        article_ids = [
+            i
+            for i in article_ids
+            if i in texts and names_without_article(f"{normalize(texts[i][0])}\n{texts[i][1]}", word)
+        ]
     if not article_ids:
         return None
     related = entity_index.co_mentioned(session, article_ids[:CONTEXT_ARTICLES], [], RELATED)
     others = list(dict.fromkeys(a for a in (*aliases, query) if normalize(a) != normalize(canonical)))
     return {
         "query": query,
-        "entity": {"id": entity_key(canonical), "name": canonical, "kind": None, "aliases": others},
+        "entity": {"id": link_key(canonical), "name": canonical, "kind": None, "aliases": others},
         "mentions": len(article_ids),
         "stories": _story_cards(session, article_ids, limit),
         "related": [{"name": e.name, "kind": e.kind, "articles": n} for e, n in related],
@@ -177,7 +191,7 @@ def _from_text(session: Session, query: str, canonical: str, aliases: list[str],
 
 def _unknown(engine: Engine, session: Session, query: str) -> dict[str, Any]:
     """No entity by that name: the closest known names, and articles holding the words."""
-    key = entity_key(query)
+    key = link_key(query)
     words = key.split()
     candidates = {e.id: e for e in entity_index.starting_with(session, key[:3], limit=50)}
     if words:

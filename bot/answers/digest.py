@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from digest.ranking import StoryStats, quick_sources, rank_stories
 from storage import stories
-from storage.models import SummaryKind, aware
+from storage.models import Story, SummaryKind, aware
 from storage.stories import Member
 
 
@@ -35,7 +35,8 @@ def digest_report(engine: Engine, *, hours: int = 24, limit: int = 10, now: date
                 "sources": s.sources,
                 "latest_at": s.latest.isoformat(),
                 "articles": [_article_ref(a) for a in members[s.story_id]],
-                "entities": _top_entities(rows[s.story_id].entities, len(members[s.story_id])),
+                "entities": rows[s.story_id].names
+                or _top_entities(rows[s.story_id].entities, len(members[s.story_id])),
             }
             for s in ranked[:limit]
         ],
@@ -53,8 +54,13 @@ def _stats(story_id: int, articles: list[Member], since: datetime) -> StoryStats
     )
 
 
-def _top_entities(counts: dict[str, int], articles: int, limit: int = 6) -> list[str]:
-    """The names most of the story's articles mention (in a story of several, names two of them share)."""
+def _names(story: Story, articles: int) -> list[str]:
+    """What the story is about (`Story.names`, chosen when it was placed or grew)."""
+    return story.names if story.names is not None else _top_entities(story.entities, articles)
+
+
+def _top_entities(counts: dict[str, int], articles: int, limit: int = 5) -> list[str]:
+    """For stories placed before they were named: the names most of their articles mention."""
     shared = {n: c for n, c in counts.items() if c >= 2} if articles >= 2 else counts
     return [name for name, _ in sorted((shared or counts).items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 

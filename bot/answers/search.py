@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from digest.arabic import clitic_variants, normalize, normalize_token, query_alternatives
+from digest.arabic import clitic_variants, normalize, normalize_token
+from digest.entity_linking import query_words, search_alternatives
 from storage import articles
 from storage.search import search_articles
 
@@ -17,7 +18,7 @@ SNIPPET_WORDS = 24
 
 def search_report(engine: Engine, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
     """Articles holding every word of `query` (after normalisation; attached prefixes ignored)."""
-    terms = [query_alternatives(w) for w in query.split()]
+    terms = [search_alternatives(w) for w in query_words(query)]
     terms = [t for t in terms if t]
     with Session(engine) as session:
         ids = [h.article_id for h in search_articles(session, terms, limit=limit)]

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.answers.chats import resolve_alias
-from digest.arabic import query_alternatives
+from digest.entity_linking import query_words, search_alternatives
 from storage import articles
 from storage.search import search_articles
 
@@ -22,7 +22,7 @@ def mentions_per_day(engine: Engine, name: str, *, days: int = DAYS, today: date
     today = today or datetime.now(UTC).date()
     with Session(engine) as session:
         canonical = resolve_alias(session, name)
-        terms = [t for t in (query_alternatives(w) for w in canonical.split()) if t]
+        terms = [t for t in (search_alternatives(w) for w in query_words(canonical)) if t]
         ids = [h.article_id for h in search_articles(session, terms, limit=MAX_ARTICLES, newest_first=True)]
         counts = Counter(d.date() for d in articles.dates_of(session, ids))
     first = today - timedelta(days=days - 1)

@@ -1,4 +1,5 @@
-"""The entity index kept in step with the articles: at store time, and once for stores from before it."""
+"""The entity index kept in step with the articles: at store time, and once for stores from before it
+(or from before its keys changed: then it is rebuilt from the names the articles hold)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from digest.arabic import entity_key
+from digest.entity_linking import link_key
 from storage import entity_index, story_index
 from storage.engine import session_scope
 from storage.entity_index import Named
@@ -22,8 +23,8 @@ def names_of(entities: dict[str, str]) -> list[Named]:
     named = []
     for name, kind in entities.items():
         words = name.split()
-        surname = entity_key(words[-1]) if kind == "PER" and len(words) > 1 else None
-        named.append(Named(entity_key(name), name, kind, surname))
+        surname = link_key(words[-1]) if kind == "PER" and len(words) > 1 else None
+        named.append(Named(link_key(name), name, kind, surname))
     return named
 
 
@@ -34,7 +35,15 @@ def index_article(session: Session, article: Article) -> None:
 
 
 def backfill(engine: Engine) -> int:
-    """Index articles stored before the entity index existed; a no-op once done. Returns articles indexed."""
+    """Index articles stored before the entity index existed, or rebuild an index made with other keys;
+    a no-op once done. Returns articles indexed."""
+    with session_scope(engine) as session:
+        if entity_index.keys_current(session):
+            entity_index.mark_keys(session)  # so that a store indexed from now on is known to use them
+        else:
+            story_index.lock_for_placement(session)
+            entity_index.clear(session)  # keyed the old way: rebuilt below from each article's names
+            log.info("entity index: rebuilding with the current keys")
     with Session(engine) as session:
         if entity_index.is_complete(session):
             return 0

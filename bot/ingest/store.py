@@ -30,6 +30,8 @@ from bot.ingest.stories import (
     article_signals,
     decide_placement,
     join_as_duplicate,
+    lead_of,
+    names_of,
     read_placement,
     refresh_story,
     write_placement,
@@ -57,6 +59,7 @@ class _Prepared:
     original_id: int | None  # the stored report this one nearly repeats
     placement_input: PlacementInput | None
     placement: Placement | None
+    own_names: list[str]  # what a story of this article alone is about
 
 
 def store_article(
@@ -102,8 +105,10 @@ def store_article(
             given = prepared.placement_input or read_placement(session, _signals(article, now))
             placement = prepared.placement or decide_placement(given, settings)
             story = write_placement(session, row, given, placement, settings)
-            if story.member_count == 1:  # a story of its own: its summary is the article's
+            if story.member_count == 1:  # a story of its own: its summary and names are the article's
                 stories.save_summary(session, SummaryKind.STORY, article.summary, story_id=story.id)
+                story.names = prepared.own_names
+                session.add(story)
             article_id, grown = row.id, story.id if story.member_count > 1 else None
     except IntegrityError:
         # Another worker stored the same article between our check and our insert.
@@ -128,6 +133,7 @@ def _prepare(session: Session, article: ProcessedArticle, now: datetime, setting
         original_id=original,
         placement_input=given,
         placement=decide_placement(given, settings) if given is not None else None,
+        own_names=names_of([(article.title, lead_of(article.clean_text), dict(article.entities))]),
     )
 
 

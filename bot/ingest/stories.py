@@ -136,8 +136,20 @@ def join_as_duplicate(session: Session, article: Article, original: Article) -> 
     return story
 
 
+def names_of(members: list[tuple[str, str, dict[str, str]]]) -> list[str]:
+    """The names a story is about (≤ 5), from its articles' (title, lead, entities)."""
+    from digest.salience import ArticleNames, story_names
+
+    return story_names([ArticleNames(title, lead, entities) for title, lead, entities in members])
+
+
+def lead_of(clean_text: str) -> str:
+    """An article's lead: its first paragraph."""
+    return clean_text.strip().split("\n", 1)[0]
+
+
 def refresh_story(engine: Engine, story_id: int) -> None:
-    """A grown story's title and summary from its newest members; the NLP runs outside any lock."""
+    """A grown story's title, summary and names from its newest members; the NLP runs outside any lock."""
     from digest.summarize import summarize_story
 
     with Session(engine) as session:
@@ -152,6 +164,7 @@ def refresh_story(engine: Engine, story_id: int) -> None:
         return
     title = story_title([(m.title, m.source_name) for m in originals], centroid)
     sentences = summarize_story([m.sentences for m in originals])
+    names = names_of([(m.title, lead_of(m.clean_text), m.entities) for m in originals])
     with session_scope(engine) as session:
-        if stories.set_title_if_unchanged(session, story_id, title, members_read):
+        if stories.set_title_if_unchanged(session, story_id, title, members_read, names):
             stories.save_summary(session, SummaryKind.STORY, sentences, story_id=story_id)

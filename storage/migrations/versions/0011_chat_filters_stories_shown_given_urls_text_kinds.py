@@ -53,9 +53,21 @@ def upgrade() -> None:
         sa.UniqueConstraint("chat_id", "story_id", name="uq_chat_story"),
     )
     op.create_index("ix_chat_story_chat_id", "chat_story", ["chat_id"])
+    with op.batch_alter_table("story", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("names", sa.JSON(), nullable=True))
+    # The entity index is filed under new keys (digest.entity_linking.link_key): a store that holds an
+    # index made the old way is rebuilt once at start (bot.ingest.entities.backfill); an empty one is current.
+    op.execute(
+        sa.text(
+            "INSERT INTO index_state (name, complete) SELECT :name, :complete WHERE NOT EXISTS (SELECT 1 FROM entity)"
+        ).bindparams(name="entities:link-keys-1", complete=True)
+    )
 
 
 def downgrade() -> None:
+    op.execute(sa.text("DELETE FROM index_state WHERE name = 'entities:link-keys-1'"))
+    with op.batch_alter_table("story", schema=None) as batch_op:
+        batch_op.drop_column("names")
     op.drop_index("ix_chat_story_chat_id", table_name="chat_story")
     op.drop_table("chat_story")
     op.drop_index("ix_chat_filter_chat_id", table_name="chat_filter")
