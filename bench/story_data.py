@@ -94,14 +94,16 @@ def events() -> dict[str, Any]:
     return json.loads(require(EVENTS).read_text(encoding="utf-8"))
 
 
-def background_frequencies(exclude: tuple[str, ...] = (EVENTS_DAY, READING_DAY)) -> tuple[int, Counter[str]]:
-    """Document frequencies of terms and entity keys over a sample of the days not scored or read."""
+def background_frequencies(
+    n: int = BACKGROUND, exclude: tuple[str, ...] = (EVENTS_DAY, READING_DAY)
+) -> tuple[int, Counter[str]]:
+    """Document frequencies of terms and entity keys over n articles of the days not scored or read."""
 
     def build() -> tuple[int, Counter[str]]:
         pool = [a for a in saudinewsnet() if a["date_extracted"][:10] not in exclude]
         counts: Counter[str] = Counter()
         documents = 0
-        for a in sample(pool, BACKGROUND, 3):
+        for a in sample(pool, n, 3):
             result = process(snn_raw(a))
             if isinstance(result, Failure):
                 continue
@@ -109,7 +111,7 @@ def background_frequencies(exclude: tuple[str, ...] = (EVENTS_DAY, READING_DAY))
             counts.update(set(result.terms) | set(entity_keys(result.entities)))
         return documents, counts
 
-    return _cached("background-" + "-".join(exclude), build)
+    return _cached(f"background-{n}-" + "-".join(exclude), build)
 
 
 def main() -> None:

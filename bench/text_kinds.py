@@ -1,11 +1,11 @@
 """Text kinds checked on SaudiNewsNet: how often each kind is found, and the opinion rule against al-Watan's
 own split of columns (/Articles/) and news (/News_Detail/), with and without the URL.
 
-    .venv/bin/python -m bench.text_kinds [--sample 6000] [--show 5]
+    .venv/bin/python -m bench.text_kinds [--show 5]
 
 Nothing here was fitted: the rules in digest/text_kind.py are fixed; this reports what they do.
-The texts are SaudiNewsNet's raw `content` split into lines (no `process()`: the rules read
-title, lines and URL only), so the run takes a minute.
+For al-Watan the texts are SaudiNewsNet's raw `content` split into lines (no `process()`); the
+kinds of two whole days are those `from_processed` gives (the bench cache of bench.story_data).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 from collections import Counter, defaultdict
 
-from bench.common import markdown_table, sample, saudinewsnet
+from bench.common import markdown_table, saudinewsnet
+from bench.story_data import EVENTS_DAY, READING_DAY, snn_day
+from digest.event_features import from_processed
 from digest.text_kind import NEWS, OPINION, text_kind
 
 
@@ -23,7 +25,6 @@ def _lines(content: str) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=6000)
     parser.add_argument("--show", type=int, default=5, help="titles shown per non-news kind")
     args = parser.parse_args()
     corpus = list(saudinewsnet())
@@ -48,10 +49,15 @@ def main() -> None:
     print(f"## al-Watan: {len(watan)} articles, columns = URLs with /Articles/\n")
     print(markdown_table(["opinion rule reads", "precision", "recall", "news called opinion"], rows))
     found: dict[str, list[dict]] = defaultdict(list)
-    for a in sample(corpus, args.sample, 11):
-        found[text_kind(a["title"], _lines(a["content"]), a["url"])].append(a)
-    print(f"\n## Kinds over {args.sample} random SaudiNewsNet articles\n")
-    shares = [[k, len(v), f"{len(v) / args.sample:.3f}"] for k, v in found.items()]
+    n = 0
+    for day in (EVENTS_DAY, READING_DAY):
+        articles, processed = snn_day(day)
+        for a in articles:
+            if a["id"] in processed:
+                found[from_processed(processed[a["id"]]).kind].append(a)
+                n += 1
+    print(f"\n## Kinds of the {n} articles of {EVENTS_DAY} and {READING_DAY} that process() keeps\n")
+    shares = [[k, len(v), f"{len(v) / n:.3f}"] for k, v in sorted(found.items())]
     print(markdown_table(["kind", "articles", "share"], shares))
     for kind, articles in sorted(found.items()):
         if kind == NEWS:

@@ -25,7 +25,7 @@ from bench.common import markdown_table
 from bench.story_data import EVENTS_DAY, background_frequencies, events, pair_articles, pair_rows, snn_day
 from digest.clustering import Idf, idf_from
 from digest.event_features import EventFeatures, from_processed
-from digest.same_event import MODEL_PATH, SameEventModel, pair_signals
+from digest.same_event import MODEL_PATH, SameEventModel, calendar_factor, pair_signals, time_factor
 
 FEATURE_SETS = {
     "words": ("title", "lead", "text", "title_in_text"),
@@ -190,10 +190,22 @@ def select(x, y, groups, names: Sequence[str], seed: int) -> tuple[float, float]
     return best[1], best[2]
 
 
+def damping(pairs: Sequence[Pair], feats: dict[str, EventFeatures]) -> list[float]:
+    """What the decision multiplies the model's probability by: named-date contradictions and time apart."""
+    return [calendar_factor(feats[a], feats[b]) * time_factor(feats[a], feats[b]) for a, b, _ in pairs]
+
+
 def cross_validate(
-    x, y, groups, names: Sequence[str], repeats: int, extra: tuple[Any, Any] | None = None
+    x,
+    y,
+    groups,
+    names: Sequence[str],
+    repeats: int,
+    extra: tuple[Any, Any] | None = None,
+    damp: Sequence[float] | None = None,
 ) -> tuple[float, float, float]:  # type: ignore[no-untyped-def]
-    """Pooled P/R/F1 over outer grouped folds (5), averaged over `repeats` shuffles."""
+    """Pooled P/R/F1 over outer grouped folds (5), averaged over `repeats` shuffles; decisions as
+    `same_event_probability` makes them (the model's probability times `damp`)."""
     import numpy as np
     from sklearn.model_selection import StratifiedGroupKFold
 
@@ -209,7 +221,7 @@ def cross_validate(
             c, threshold = select(xt, yt, gt, names, seed)
             model = fit(xt, yt, c, names)
             for i, s in zip(test, predict(model, x[test]), strict=True):
-                decisions[i] = 1.0 if s >= threshold else 0.0
+                decisions[i] = 1.0 if s * (damp[i] if damp is not None else 1.0) >= threshold else 0.0
         totals += prf(list(y), decisions, 0.5)
     return tuple(round(float(v), 3) for v in totals / repeats)  # type: ignore[return-value]
 
@@ -233,8 +245,9 @@ def main() -> None:
     for name, names in FEATURE_SETS.items() if args.repeats else ():
         x, y = matrix(pairs, feats, weights, names)
         ex = matrix(epairs, efeats, weights, names)
-        rows.append([name, "SemEval", *cross_validate(x, y, groups, names, args.repeats)])
-        rows.append([name, "SemEval + events day", *cross_validate(x, y, groups, names, args.repeats, ex)])
+        damp = damping(pairs, feats)
+        rows.append([name, "SemEval", *cross_validate(x, y, groups, names, args.repeats, None, damp)])
+        rows.append([name, "SemEval + events day", *cross_validate(x, y, groups, names, args.repeats, ex, damp)])
     if rows:
         print(markdown_table(["signals", "trained on", "CV precision", "CV recall", "CV F1"], rows))
     if args.write:

@@ -35,7 +35,7 @@ _REPORTED = re.compile(
     r"(?<!\w)[وف]?(?:قال|اكد|اعلن|افاد|ذكر|اوضح|صرح|كشف|وفق|بحسب|حسب|نقلت|افادت|ذكرت|اعلنت|قالت|اكدت)(?!\w)"
 )
 _POLL = re.compile(r"(?<!\w)(?:استطلاع|استفتاء|تصويت|التصويت)(?!\w)")
-_READERS = re.compile(r"(?<!\w)(?:القراء|قراء|المصوتين|زوار الموقع|متابعينا)(?!\w)")
+_READERS = re.compile(r"(?<!\w)(?:القراء|قراء|متابعينا)(?!\w)")
 _ASK = re.compile(r"(?<!\w)(?:برايك|برايكم|ما رايك|ما رايكم|شاركنا|شاركونا|شارك برايك|صوت الان|ادل بصوتك)(?!\w)")
 _CAPTION = re.compile(r"(?<!\w)(?:صوره|الصوره|عدسه|تصوير|لقطه|بالصور|صور)(?!\w)")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[-.)]|[•*▪●◾-])\s*")
@@ -45,6 +45,7 @@ OPINION_MIN_WORDS = 200
 CAPTION_MAX_WORDS = 40
 POLL_MAX_WORDS = 150  # a short text asking the reader's view is a poll
 LIST_MIN_ITEMS = 5
+LIST_ITEM_WORDS = 14  # a round-up's or a listicle's items are short; a cabinet's numbered decisions are not
 
 
 def text_kind(title: str, sentences: Sequence[str], url: str = "") -> str:
@@ -66,8 +67,11 @@ def text_kind(title: str, sentences: Sequence[str], url: str = "") -> str:
         return OPINION
     if n_words <= CAPTION_MAX_WORDS and _CAPTION.search(f"{head} {body}"):
         return CAPTION
-    items = sum(1 for s in sentences if _ITEM.match(s))
+    items = sorted(len(s.split()) for s in sentences if _ITEM.match(s))
     short = sum(1 for s in sentences if len(s.split()) <= 6)
-    if items >= LIST_MIN_ITEMS or (len(sentences) >= 8 and short >= 0.7 * len(sentences)):
+    listed = len(items) >= LIST_MIN_ITEMS and 2 * len(items) >= len(sentences)
+    if (listed and items[len(items) // 2] <= LIST_ITEM_WORDS) or (
+        len(sentences) >= 8 and short >= 0.7 * len(sentences)
+    ):
         return LIST
     return NEWS

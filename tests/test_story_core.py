@@ -137,8 +137,8 @@ def test_named_dates_keep_two_visits_apart_without_publication_times():
     b = event_features("الرئيس يصل إلى بيونغ يانغ", other, {"بيونغ يانغ": "LOC"})
     same = event_features("الرئيس يصل إلى بيونغ يانغ", visit[:1], {"بيونغ يانغ": "LOC"})
     assert pair_signals(a, b, FLAT)["dates_conflict"] == 1.0
-    assert same_event_probability(a, same, FLAT) > 2 * same_event_probability(a, b, FLAT)
-    assert same_event_probability(a, b, FLAT) < shipped_model().threshold
+    threshold = shipped_model().threshold
+    assert same_event_probability(a, same, FLAT) >= threshold > same_event_probability(a, b, FLAT)
 
 
 def test_no_chaining_an_article_must_match_the_story_as_a_whole():
