@@ -128,6 +128,11 @@ class SameEventModel:
     intercept: float
     threshold: float  # the pair probability above which two reports are one event
     about: str = ""
+    story_threshold: float | None = None  # the mean over a story's core to join it (None: `threshold`)
+
+    @property
+    def join_threshold(self) -> float:
+        return self.threshold if self.story_threshold is None else self.story_threshold
 
     def probability(self, signals: Mapping[str, float]) -> float:
         z = self.intercept + sum(

@@ -142,7 +142,7 @@ def decide(
     (both above the threshold) are the same event, split earlier; they fold into the chosen story.
     """
     model = model or shipped_model()
-    threshold = model.threshold if threshold is None else threshold
+    threshold = model.join_threshold if threshold is None else threshold
     scores = {sid: story_probability(features, core, idf, model) for sid, core in candidates}
     best = max(scores, key=lambda s: scores[s], default=None)
     if best is None or scores[best] < threshold:
@@ -179,7 +179,7 @@ def split_drifted(
     DRIFT_MEMBERS stay with the largest group. The store keeps each member's EventFeatures.
     """
     model = model or shipped_model()
-    threshold = model.threshold if threshold is None else threshold
+    threshold = model.join_threshold if threshold is None else threshold
     if len(members) < 3:
         return None
     recent = list(members[-DRIFT_MEMBERS:])
