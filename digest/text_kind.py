@@ -37,6 +37,7 @@ _REPORTED = re.compile(
 _POLL = re.compile(r"(?<!\w)(?:استطلاع|استفتاء|تصويت|التصويت)(?!\w)")
 _READERS = re.compile(r"(?<!\w)(?:القراء|قراء|متابعينا)(?!\w)")
 _ASK = re.compile(r"(?<!\w)(?:برايك|برايكم|ما رايك|ما رايكم|شاركنا|شاركونا|شارك برايك|صوت الان|ادل بصوتك)(?!\w)")
+_QUESTION_TITLE = re.compile(r"^(?:هل|من|ماذا|لماذا|كيف|متي|اين|ما|الي متي|لمن)\s.*[؟?]\s*$")
 _CAPTION = re.compile(r"(?<!\w)(?:صوره|الصوره|عدسه|تصوير|لقطه|بالصور|صور)(?!\w)")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[-.)]|[•*▪●◾-])\s*")
 
@@ -44,6 +45,7 @@ OPINION_RATE = 1.5  # first-person / reader-addressing words per 100 words; news
 OPINION_MIN_WORDS = 200
 CAPTION_MAX_WORDS = 40
 POLL_MAX_WORDS = 150  # a short text asking the reader's view is a poll
+POLL_QUESTION_WORDS = 80  # a yes-or-no headline over a text this short is a poll
 LIST_MIN_ITEMS = 5
 LIST_ITEM_WORDS = 14  # a round-up's or a listicle's items are short; a cabinet's numbered decisions are not
 
@@ -54,8 +56,11 @@ def text_kind(title: str, sentences: Sequence[str], url: str = "") -> str:
     body = normalize("\n".join(sentences))
     n_words = len(body.split())
     asks = _ASK.search(body) or _ASK.search(head)
-    if (asks and (head.startswith("هل ") or n_words <= POLL_MAX_WORDS)) or (
-        _POLL.search(f"{head} {body}") and _READERS.search(body)
+    question = _QUESTION_TITLE.match(head.strip())
+    if (
+        (asks and (question or n_words <= POLL_MAX_WORDS))
+        or (question and head.startswith("هل ") and n_words <= POLL_QUESTION_WORDS)
+        or (_POLL.search(f"{head} {body}") and _READERS.search(body))
     ):
         return POLL
     if _OPINION_URL.search(url) or _OPINION_TITLE.search(head):
@@ -63,8 +68,8 @@ def text_kind(title: str, sentences: Sequence[str], url: str = "") -> str:
     lead = normalize(" ".join(sentences[:2]))
     reported = ":" in head or _REPORTED.search(lead)  # «الرئيس: ...», «قال ...»: a speech quoted in a report
     rate = 100 * len(_FIRST_PERSON.findall(body)) / max(n_words, 1)
-    if n_words >= OPINION_MIN_WORDS and not reported and rate >= OPINION_RATE:
-        return OPINION
+    if n_words >= OPINION_MIN_WORDS and not reported and (rate >= OPINION_RATE or question):
+        return OPINION  # a voice of its own, or a headline that asks the reader
     if n_words <= CAPTION_MAX_WORDS and _CAPTION.search(f"{head} {body}"):
         return CAPTION
     items = sorted(len(s.split()) for s in sentences if _ITEM.match(s))

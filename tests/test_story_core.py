@@ -100,6 +100,10 @@ def test_text_kinds():
     assert text_kind("الرئيس: نحن نعرف", column) == NEWS  # a speech quoted in a report
     poll = ["يعد توافر البيئة التشريعية ضرورة لجذب الاستثمار في الطاقة الشمسية.", "برأيك هل استفادت المملكة منها؟"]
     assert text_kind("هل ترى أن السعودية استفادت من الطاقة الشمسية؟", poll) == POLL
+    assert text_kind("هل ترى أن السعودية استفادت من الطاقة الشمسية ؟", poll[:1]) == POLL  # the ask cleaned away
+    musing = ["يحتار المرء في دوافع تفجير المسجد وفي الغل الذي بلغه الفكر المتطرف عند من يفجر نفسه بين المصلين."] * 12
+    assert text_kind("من الخاسر في تفجير عسير؟", musing) == OPINION  # a headline that asks, over a long text
+    assert text_kind("تفجير مسجد في عسير", musing) == NEWS
     assert text_kind("أمطار عسير", ["صورة لسحب ممطرة فوق مرتفعات عسير أمس التقطتها عدسة الزميل"]) == CAPTION
     items = [f"{i}- نصيحة قصيرة رقم {i} للمسافرين في الصيف" for i in range(1, 8)]
     assert text_kind("نصائح للمسافرين", items) == LIST
