@@ -22,8 +22,8 @@ from digest.clustering import Idf, weighted_cosine
 from digest.event_features import EventFeatures
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "same_event.json"
-SAME_EVENT_DAYS = 3.0  # no penalty for reports this close: the day before, the day, the day after
-DECAY_DAYS = 4.0  # beyond, the probability falls by e every this many days
+SAME_EVENT_DAYS = 10.0  # no penalty this close: previews, the day, analyses (as clustering.py, and the seeds)
+DECAY_DAYS = 7.0  # beyond, the probability falls by e every this many days
 KINDS = ("PER", "LOC", "ORG")
 CALENDAR_FACTOR = 0.5  # both texts name day-month dates and none is shared: two days' happenings (fixed, not fitted)
 

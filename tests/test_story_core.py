@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -185,3 +186,32 @@ def test_vectorised_training_predictions_equal_the_shipped_formula():
     rows = np.random.default_rng(0).random((5, len(model.features)))
     expected = [model.probability(dict(zip(model.features, r, strict=True))) for r in rows]
     assert predict(model, rows) == pytest.approx(expected)
+
+
+def test_a_preview_a_week_before_counts_like_a_report_of_the_day():
+    a = _features(BOMBING)
+    week_before = _features(BOMBING_2, when=datetime(2015, 8, 2, tzinfo=UTC))
+    same_day = _features(BOMBING_2)
+    assert same_event_probability(a, week_before, FLAT) == pytest.approx(same_event_probability(a, same_day, FLAT))
+
+
+def test_the_seed_pages_at_their_times_never_mix_the_2023_summit_and_the_2024_visit(shared_data):
+    import json
+
+    from digest.event_features import from_processed
+    from digest.pipeline import process
+    from digest.sources.model import RawArticle, parse_time
+
+    labels = json.loads((Path(__file__).resolve().parent.parent / "bench" / "labels" / "seeds.json").read_text())
+    items, event = [], {}
+    for i, name in enumerate(sorted(labels["files"], key=lambda n: labels["files"][n]["published"])):
+        label = labels["files"][name]
+        text = (shared_data / "seeds" / name).read_text(encoding="utf-8")
+        processed = process(
+            RawArticle(item=name, text=text, url=f"file:///{name}", published=parse_time(label["published"]))
+        )
+        items.append((i, from_processed(processed)))
+        event[i] = label["event"]
+    stories = cluster_stream(items, FLAT)
+    assert all(len({event[a] for a in story}) == 1 for story in stories)
+    assert len(stories) <= 3  # the 2024 visit is one story; the 2023 summit at most two (README, Stories)
