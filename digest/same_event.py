@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -86,30 +86,32 @@ def _containment(x: Mapping[str, float], y: Mapping[str, float], idf: Idf) -> fl
     return sum(idf(t) for t in x if t in y) / total if total else 0.0
 
 
-def _signals(a: EventFeatures, b: EventFeatures, idf: Idf) -> dict[str, float]:
-    dates_agree, dates_conflict = _agree_conflict(a.dates, b.dates)
-    days_agree, days_conflict = _agree_conflict(a.weekdays, b.weekdays)
-    headline_agree, headline_conflict = _headline_numbers(a, b)
-    return {
-        "title": weighted_cosine(a.title, b.title, idf),
-        "lead": weighted_cosine(a.lead, b.lead, idf),
-        "text": weighted_cosine(a.terms, b.terms, idf),
-        "title_in_text": (_containment(a.title, b.terms, idf) + _containment(b.title, a.terms, idf)) / 2,
-        "entities": _entities(a, b, idf),
-        **{f"entities_{k.lower()}": _kind_overlap(a, b, idf, k) for k in KINDS},
-        "numbers": _numbers(a, b),
-        "headline_numbers_agree": headline_agree,
-        "headline_numbers_conflict": headline_conflict,
-        "dates_agree": dates_agree,
-        "dates_conflict": dates_conflict,
-        "weekdays_agree": days_agree,
-        "weekdays_conflict": days_conflict,
-        "year_conflict": _year_conflict(a, b),
-        "minhash": _minhash(a, b),
-    }
+Signal = Callable[[EventFeatures, EventFeatures, Idf], float]
+
+_SIGNALS: dict[str, Signal] = {
+    "title": lambda a, b, idf: weighted_cosine(a.title, b.title, idf),
+    "lead": lambda a, b, idf: weighted_cosine(a.lead, b.lead, idf),
+    "text": lambda a, b, idf: weighted_cosine(a.terms, b.terms, idf),
+    "title_in_text": lambda a, b, idf: (_containment(a.title, b.terms, idf) + _containment(b.title, a.terms, idf)) / 2,
+    "entities": _entities,
+    **{f"entities_{k.lower()}": (lambda a, b, idf, k=k: _kind_overlap(a, b, idf, k)) for k in KINDS},
+    "numbers": lambda a, b, idf: _numbers(a, b),
+    "headline_numbers_agree": lambda a, b, idf: _headline_numbers(a, b)[0],
+    "headline_numbers_conflict": lambda a, b, idf: _headline_numbers(a, b)[1],
+    "dates_agree": lambda a, b, idf: _agree_conflict(a.dates, b.dates)[0],
+    "dates_conflict": lambda a, b, idf: _agree_conflict(a.dates, b.dates)[1],
+    "weekdays_agree": lambda a, b, idf: _agree_conflict(a.weekdays, b.weekdays)[0],
+    "weekdays_conflict": lambda a, b, idf: _agree_conflict(a.weekdays, b.weekdays)[1],
+    "year_conflict": lambda a, b, idf: _year_conflict(a, b),
+    "minhash": lambda a, b, idf: _minhash(a, b),
+}
 
 
-SIGNALS = tuple(_signals(EventFeatures({}, {}, {}, {}), EventFeatures({}, {}, {}, {}), lambda _: 1.0))
+def _signals(a: EventFeatures, b: EventFeatures, idf: Idf, names: Iterable[str] | None = None) -> dict[str, float]:
+    return {name: _SIGNALS[name](a, b, idf) for name in (names if names is not None else _SIGNALS)}
+
+
+SIGNALS = tuple(_SIGNALS)
 
 
 def pair_signals(a: EventFeatures, b: EventFeatures, idf: Idf) -> dict[str, float]:
@@ -173,7 +175,7 @@ def calendar_factor(a: EventFeatures, b: EventFeatures) -> float:
 def same_event_probability(a: EventFeatures, b: EventFeatures, idf: Idf, model: SameEventModel | None = None) -> float:
     """Probability that the two articles report one event, time between them and named dates accounted for."""
     model = model or shipped_model()
-    return model.probability(_signals(a, b, idf)) * time_factor(a, b) * calendar_factor(a, b)
+    return model.probability(_signals(a, b, idf, model.features)) * time_factor(a, b) * calendar_factor(a, b)
 
 
 PairScorer = Callable[[EventFeatures, EventFeatures], float]
