@@ -126,13 +126,13 @@ def run(  # type: ignore[no-untyped-def]
     return [[numbered[i] for i in s] for s in stream.stories()], per_article, stream
 
 
-def leave_groups_out(items, weights: Idf, gold: list[list[str]], folds: int, factors=STORY_FACTORS):  # type: ignore[no-untyped-def]
+def leave_groups_out(items, weights: Idf, gold: list[list[str]], folds: int, factors=STORY_FACTORS, signals=None):  # type: ignore[no-untyped-def]
     """BCubed where each article is scored by a model fitted without any pair of its own group."""
     import numpy as np
 
     from bench.train_same_event import CHOSEN, FEATURE_SETS, components, semeval_pairs
 
-    names = FEATURE_SETS[CHOSEN]
+    names = FEATURE_SETS[signals or CHOSEN]
     feats, pairs = semeval_pairs()
     comp = components(pairs)
     sx, sy = matrix(pairs, feats, weights, names)
@@ -159,13 +159,13 @@ def leave_groups_out(items, weights: Idf, gold: list[list[str]], folds: int, fac
     return p, r, 2 * p * r / (p + r)
 
 
-def semeval_only_model(weights: Idf) -> SameEventModel:
+def semeval_only_model(weights: Idf, signals: str | None = None) -> SameEventModel:
     """The pair model fitted on the SemEval dev pairs alone (C and threshold by inner CV): never saw this day."""
     import numpy as np
 
     from bench.train_same_event import CHOSEN, FEATURE_SETS, components, semeval_pairs
 
-    names = FEATURE_SETS[CHOSEN]
+    names = FEATURE_SETS[signals or CHOSEN]
     feats, pairs = semeval_pairs()
     comp = components(pairs)
     x, y = matrix(pairs, feats, weights, names)
@@ -202,6 +202,7 @@ def main() -> None:
         default="1.0",
         help="story thresholds to choose from, as multiples of the pair threshold (e.g. 0.5,0.6,0.7,0.8,0.9,1.0)",
     )
+    parser.add_argument("--signals", default=None, help="a feature set of bench.train_same_event (default: its CHOSEN)")
     parser.add_argument(
         "--write-threshold", action="store_true", help="choose the shipped model's story threshold on this day"
     )
@@ -214,12 +215,12 @@ def main() -> None:
     rows = []
     old = baseline_stream(items, weights)
     rows.append(["Nashra before #15 (threshold 0.3, merges 0.6)", *(f"{v:.3f}" for v in bcubed(old, gold))])
-    clusters, per_article, stream = run(items, weights, semeval_only_model(weights))
+    clusters, per_article, stream = run(items, weights, semeval_only_model(weights, args.signals))
     rows.append(
         ["core matching, model fitted on SemEval dev pairs only", *(f"{v:.3f}" for v in bcubed(clusters, gold))]
     )
     if args.folds:
-        lgo = leave_groups_out(items, weights, gold, args.folds, factors)
+        lgo = leave_groups_out(items, weights, gold, args.folds, factors, args.signals)
         chosen = (
             "story threshold chosen in the folds too" if len(factors) > 1 else f"story threshold {factors[0]} × pair's"
         )

@@ -35,10 +35,14 @@ FEATURE_SETS = {
         "title", "lead", "text", "title_in_text", "entities", "numbers", "headline_numbers_conflict",
         "dates_conflict", "weekdays_conflict", "year_conflict",
     ),
+    "words+entities+numbers+dates, lead weekdays": (
+        "title", "lead", "text", "title_in_text", "entities", "numbers", "headline_numbers_conflict",
+        "dates_conflict", "lead_weekdays_conflict", "year_conflict",
+    ),
     "all": (
         "title", "lead", "text", "title_in_text", "entities", "entities_per", "entities_loc", "entities_org",
         "numbers", "headline_numbers_agree", "headline_numbers_conflict", "dates_agree", "dates_conflict",
-        "weekdays_agree", "weekdays_conflict", "year_conflict", "minhash",
+        "weekdays_agree", "weekdays_conflict", "lead_weekdays_conflict", "year_conflict", "minhash",
     ),
 }  # fmt: skip
 CHOSEN = "words+entities+numbers+dates"

@@ -68,6 +68,7 @@ class EventFeatures:
     years: tuple[int, ...] = ()
     dates: tuple[str, ...] = ()  # "month-day" (Gregorian) or "h month-day" (Hijri) named in the text
     weekdays: tuple[int, ...] = ()  # 0 = Monday
+    lead_weekdays: tuple[int, ...] = ()  # those the headline and the first sentences name: the event's day
     minhash: str = ""  # base64 of the body's MinHash signature (near_duplicates.to_bytes)
     published: str | None = None  # ISO time, when the source gave one
     kind: str = NEWS
@@ -82,7 +83,7 @@ class EventFeatures:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> EventFeatures:
-        tuples = ("numbers", "title_numbers", "years", "dates", "weekdays")
+        tuples = ("numbers", "title_numbers", "years", "dates", "weekdays", "lead_weekdays")
         return cls(**{k: (tuple(v) if k in tuples else v) for k, v in data.items()})
 
 
@@ -98,6 +99,7 @@ def event_features(
     """Features of one article from what `process()` has: title, body sentences, entities {name: kind}, ..."""
     body = "\n".join(sentences)
     text = normalize(f"{title}\n{body}")
+    lead_text = normalize("\n".join([title, *sentences[:LEAD_SENTENCES]]))
     keyed = {}
     for name, entity_kind in entities.items():
         for key in entity_keys([name]):
@@ -112,6 +114,7 @@ def event_features(
         years=tuple(sorted({int(y) for y in _YEAR.findall(text)})),
         dates=named_dates(text),
         weekdays=tuple(sorted({_WEEKDAYS[w] for w in _WEEKDAY.findall(text)})),
+        lead_weekdays=tuple(sorted({_WEEKDAYS[w] for w in _WEEKDAY.findall(lead_text)})),
         minhash=base64.b64encode(minhash).decode("ascii"),
         published=published.isoformat() if published else None,
         kind=text_kind(title, sentences, url),

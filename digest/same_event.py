@@ -102,6 +102,7 @@ _SIGNALS: dict[str, Signal] = {
     "dates_conflict": lambda a, b, idf: _agree_conflict(a.dates, b.dates)[1],
     "weekdays_agree": lambda a, b, idf: _agree_conflict(a.weekdays, b.weekdays)[0],
     "weekdays_conflict": lambda a, b, idf: _agree_conflict(a.weekdays, b.weekdays)[1],
+    "lead_weekdays_conflict": lambda a, b, idf: _agree_conflict(a.lead_weekdays, b.lead_weekdays)[1],
     "year_conflict": lambda a, b, idf: _year_conflict(a, b),
     "minhash": lambda a, b, idf: _minhash(a, b),
 }

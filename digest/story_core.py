@@ -30,7 +30,7 @@ ARTICLE_ENTITIES = 8  # ... and its rarest entities
 STORY_TERMS = 12
 STORY_ENTITIES = 8
 MAX_CANDIDATES = 20
-CANDIDATE_DAYS = 7  # stories last seen longer ago than this are not candidates (same-event damping)
+CANDIDATE_DAYS = 21  # stories last seen longer ago are not candidates (the time damping leaves them no chance)
 DRIFT_MEMBERS = 40  # split_drifted looks at the newest this many members
 
 
