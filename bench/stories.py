@@ -1,11 +1,13 @@
-"""Story clustering, measured: SemEval-2022 Task 8 Arabic pairs, the seed events, and time per article.
+"""Story grouping, measured: SemEval-2022 Task 8 Arabic dev pairs, the seed pages, a decision's cost, time per article.
 
-    .venv/bin/python -m bench.stories [--background 5000] [--sizes 1000,10000,30000]
+    .venv/bin/python -m bench.stories [--background 8000] [--sizes 1000,10000,30000]
 
-IDF comes from a background of SaudiNewsNet articles (as it would from a store with
-history). The join threshold is Nashra's setting; the sweep beside it is on weak labels
-from SaudiNewsNet (one headline run by several outlets = same story; random articles of
-one day = different), never on SemEval, which is only evaluated.
+IDF comes from SaudiNewsNet articles of days never scored (as it would from a store with
+history). On the dev pairs this prints what Nashra decided before issue #15 (Miranda-style
+score at its 0.3 threshold, never tuned on these pairs); the learned model's figures there
+come only from cross-validation (bench/train_same_event.py), since it was fitted on them.
+The seeds are grouped twice: as plain .txt files with no dates through `cluster_stream` (the
+new decision), and with their labelled times through the store (which still runs the old one).
 """
 
 from __future__ import annotations
@@ -13,68 +15,34 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import re
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote
 
 from sqlmodel import Session, select
 
-from bench.common import LABELS, SEEDS, SHARED_DATA, markdown_table, require, sample, saudinewsnet
+from bench.common import LABELS, SEEDS, markdown_table, sample, saudinewsnet
+from bench.story_data import background_frequencies, pair_articles, pair_rows
 from bot.ingest.store import store_article
-from digest.arabic import normalize
-from digest.clustering import DEFAULT_SETTINGS, Signals, entity_keys, idf_from, similarity, term_vector
+from digest.clustering import Idf, Signals, entity_keys, idf_from, similarity
+from digest.event_features import EventFeatures, from_processed
 from digest.parallel import process_all
-from digest.pipeline import entity_names, process
+from digest.pipeline import ProcessedArticle, process
+from digest.same_event import shipped_model
 from digest.sources.model import Failure, RawArticle, parse_time
+from digest.story_core import CORE_SIZE, MAX_CANDIDATES, StoryCore, add_to_core, decide, start_core
+from digest.story_stream import cluster_stream
 from storage.engine import open_database
 from storage.models import StoryArticle
 
-SEMEVAL = SHARED_DATA / "semeval2022_task8_ar" / "ar_ar_pairs_with_text.jsonl"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def features(text: str, title: str = "", when: datetime = NOW) -> Signals:
-    lines = [line for line in text.splitlines() if line.strip()]
-    title = title or (" ".join(text.split()[:12]))
-    entities = entity_keys(entity_names(text))
-    return Signals(term_vector(title, lines), dict.fromkeys(entities, 1.0), when, when)
-
-
-_URL_DATES = (  # /2020/6/4/, /2020-05-09-, sputnik's /202003251044.../, shorouk's cdate=29042020
-    (re.compile(r"/(20\d\d)[/-](\d{1,2})[/-](\d{1,2})(?:\D|$)"), (1, 2, 3)),
-    (re.compile(r"/(20\d\d)(\d\d)(\d\d)\d{6,}"), (1, 2, 3)),
-    (re.compile(r"cdate=(\d\d)(\d\d)(20\d\d)"), (3, 2, 1)),
-)
-
-
-def url_date(url: str) -> datetime | None:
-    """The publication date many news URLs carry. The SemEval copy has lost the articles' own dates,
-    which the pipeline would have from the feed or the page; where the URL keeps one, it stands in."""
-    for pattern, (y, m, d) in _URL_DATES:
-        match = pattern.search(unquote(url))
-        if match:
-            try:
-                return datetime(int(match[y]), int(match[m]), int(match[d]), tzinfo=UTC)
-            except ValueError:
-                return None
-    return None
-
-
-def background_idf(articles: list[dict]):  # type: ignore[no-untyped-def]
-    frequencies: Counter[str] = Counter()
-    for a in articles:
-        f = features(a["content"], a["title"])
-        frequencies.update(set(f.terms) | set(f.entities))
-    return idf_from(len(articles), frequencies)
-
-
-def pair_score(a: Signals, b: Signals, idf) -> float:  # type: ignore[no-untyped-def]
-    return (similarity(a, b, idf) + similarity(b, a, idf)) / 2
+def old_signals(article: ProcessedArticle) -> Signals:
+    """What the store compared before #15: the term vector and the entity keys, at one common time."""
+    return Signals(article.terms, dict.fromkeys(entity_keys(article.entities), 1.0), NOW, NOW)
 
 
 def prf(labelled: list[tuple[bool, float]], threshold: float) -> tuple[float, float, float]:
@@ -86,82 +54,59 @@ def prf(labelled: list[tuple[bool, float]], threshold: float) -> tuple[float, fl
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def weak_labels(corpus: list[dict], idf, n: int = 300, seed: int = 0) -> list[tuple[bool, float]]:  # type: ignore[no-untyped-def]
-    """Same headline from two outlets = same story; two random articles of one day = different."""
-    by_title: dict[str, list[dict]] = defaultdict(list)
-    by_day: dict[str, list[dict]] = defaultdict(list)
-    for a in corpus:
-        by_title[" ".join(normalize(a["title"]).split())].append(a)
-        by_day[a["date_extracted"][:10]].append(a)
-    rng = random.Random(seed)
-    groups = [g for t, g in by_title.items() if len({a["source"] for a in g}) >= 2 and len(t.split()) >= 4]
-    positives = [
-        (g[0], next(b for b in g if b["source"] != g[0]["source"])) for g in rng.sample(groups, min(n, len(groups)))
-    ]
-    days = [d for d in by_day.values() if len(d) > 2]
-    negatives = [tuple(rng.sample(rng.choice(days), 2)) for _ in range(n)]
+def dev_pairs_baseline(idf: Idf) -> tuple[list[list[object]], int]:
+    """Nashra before #15 on the usable dev pairs (undated), at its own threshold and at every other."""
+    processed = pair_articles()
+    rows = [r for r in pair_rows() if r["Overall"] <= 1.5 or r["Overall"] >= 3]
+    usable = [r for r in rows if r["text_1"] in processed and r["text_2"] in processed]
     labelled = []
-    for same, pairs in ((True, positives), (False, negatives)):
-        for a, b in pairs:
-            labelled.append(
-                (same, pair_score(features(a["content"], a["title"]), features(b["content"], b["title"]), idf))
-            )
-    return labelled
+    for r in usable:
+        a, b = old_signals(processed[r["text_1"]]), old_signals(processed[r["text_2"]])
+        labelled.append((r["Overall"] <= 1.5, (similarity(a, b, idf) + similarity(b, a, idf)) / 2))
+    table = [["before #15, its threshold 0.3", len(labelled), *(f"{v:.3f}" for v in prf(labelled, 0.3))]]
+    best = max(((*prf(labelled, t / 100), t / 100) for t in range(5, 80)), key=lambda r: r[2])
+    table.append([f"before #15, best threshold on these pairs ({best[3]:.2f}: optimistic)", len(labelled)])
+    table[-1] += [f"{v:.3f}" for v in best[:3]]
+    return table, len(rows) - len(usable)
 
 
-def semeval(idf, dated: bool = True) -> tuple[list[tuple[bool, float]], float]:  # type: ignore[no-untyped-def]
-    """Pairwise (same?, score) for the usable pairs, and BCubed F1 of online clustering over their articles.
+def seeds_plain(idf: Idf, dated: bool = False) -> tuple[str, float]:
+    """The five seed pages as plain .txt files grouped by `cluster_stream`: with no dates, in file order;
+    `dated`, at their labelled publication times, in that order."""
+    labels = json.loads((LABELS / "seeds.json").read_text(encoding="utf-8"))["files"]
+    items: list[tuple[int, EventFeatures]] = []
+    event = {}
+    names = sorted(labels, key=lambda n: labels[n]["published"] if dated else n)
+    for i, name in enumerate(names):
+        published = parse_time(labels[name]["published"]) if dated else None
+        text = (SEEDS / name).read_text(encoding="utf-8")
+        raw = RawArticle(item=name, text=text, url=f"file:///{name}", published=published)
+        processed = process(raw)
+        assert not isinstance(processed, Failure)
+        items.append((i, from_processed(processed)))
+        event[i] = labels[name]["event"]
+    stories = cluster_stream(items, idf)
+    story_of = {a: s for s, members in enumerate(stories) for a in members}
+    pairs = [(a, b) for a in event for b in event if a < b]
+    labelled = [(event[a] == event[b], 1.0 if story_of[a] == story_of[b] else 0.0) for a, b in pairs]
+    described = "; ".join(f"story {s}: {', '.join(sorted(event[a] for a in m))}" for s, m in enumerate(stories))
+    return described, prf(labelled, 0.5)[2]
 
-    With `dated`, a pair whose two URLs both carry a date is compared at those dates; every
-    other article is placed at one common time, so time neither helps nor hurts it.
-    """
-    rows = [json.loads(line) for line in require(SEMEVAL).read_text(encoding="utf-8").splitlines()]
-    rows = [r for r in rows if r["Overall"] <= 1.5 or r["Overall"] >= 3]
-    cache: dict[str, Signals] = {}
-    labelled = []
-    for r in rows:
-        when_1, when_2 = url_date(r["link1"]), url_date(r["link2"])
-        if not (dated and when_1 and when_2):
-            when_1 = when_2 = NOW
-        a = cache.setdefault(r["text_1"], features(r["text_1"], when=when_1))
-        b = cache.setdefault(r["text_2"], features(r["text_2"], when=when_2))
-        labelled.append((r["Overall"] <= 1.5, pair_score(a, b, idf)))
-    return labelled, bcubed(rows, cache, idf)
 
-
-def bcubed(rows: list[dict], cache: dict[str, Signals], idf) -> float:  # type: ignore[no-untyped-def]
-    """Gold clusters: connected 'same story' pairs; predicted: Nashra's online decisions in text order."""
-    texts = list(dict.fromkeys(t for r in rows for t in (r["text_1"], r["text_2"])))
-    parent = {t: t for t in texts}
-
-    def root(t: str) -> str:
-        while parent[t] != t:
-            t = parent[t]
-        return t
-
-    for r in rows:
-        if r["Overall"] <= 1.5:
-            parent[root(r["text_1"])] = root(r["text_2"])
-    gold = {t: root(t) for t in texts}
-    clusters: list[list[str]] = []
-    predicted: dict[str, int] = {}
-    for t in texts:
-        scores = [(max(pair_score(cache[t], cache[m], idf) for m in c), i) for i, c in enumerate(clusters)]
-        best = max(scores, default=(0.0, -1))
-        if best[0] >= DEFAULT_SETTINGS.join_threshold:
-            clusters[best[1]].append(t)
-            predicted[t] = best[1]
-        else:
-            clusters.append([t])
-            predicted[t] = len(clusters) - 1
-    precision = recall = 0.0
-    for t in texts:
-        same_pred = {u for u in texts if predicted[u] == predicted[t]}
-        same_gold = {u for u in texts if gold[u] == gold[t]}
-        precision += len(same_pred & same_gold) / len(same_pred)
-        recall += len(same_pred & same_gold) / len(same_gold)
-    precision, recall = precision / len(texts), recall / len(texts)
-    return 2 * precision * recall / (precision + recall)
+def decision_cost(idf: Idf, repeats: int = 20) -> float:
+    """Milliseconds of one `decide` at its bound: MAX_CANDIDATES stories, each with a full core."""
+    articles = [p for p in pair_articles().values()][: MAX_CANDIDATES * CORE_SIZE + 1]
+    feats = [from_processed(p) for p in articles]
+    cores: list[tuple[int, StoryCore]] = []
+    for s in range(MAX_CANDIDATES):
+        core = start_core(feats[s * CORE_SIZE])
+        for f in feats[s * CORE_SIZE + 1 : (s + 1) * CORE_SIZE]:
+            core = add_to_core(core, f)
+        cores.append((s, core))
+    start = time.perf_counter()
+    for _ in range(repeats):
+        decide(feats[-1], cores, idf, threshold=1.1)  # nothing joins: every candidate is scored
+    return 1000 * (time.perf_counter() - start) / repeats
 
 
 def seeds_grouping() -> tuple[str, float]:
@@ -233,34 +178,27 @@ def _raw(a: dict) -> RawArticle:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--background", type=int, default=5000, help="SaudiNewsNet articles behind the IDF")
+    parser.add_argument("--background", type=int, default=8000, help="SaudiNewsNet articles behind the IDF")
     parser.add_argument("--sizes", default="1000,10000,30000", help="store sizes for the scaling run ('' skips it)")
     args = parser.parse_args()
-    corpus = list(saudinewsnet())
-    idf = background_idf(sample(corpus, args.background, 3))
-    threshold = DEFAULT_SETTINGS.join_threshold
-
-    tuning = weak_labels(corpus, idf)
-    pairs, b3 = semeval(idf)
-    undated, undated_b3 = semeval(idf, dated=False)
-    print("## SemEval-2022 Task 8, Arabic pairs (≤1.5 same story, ≥3 different; 2 excluded)\n")
-    table = []
-    runs = (("dates from URLs where both have one", pairs, b3), ("no dates", undated, undated_b3))
-    for name, labelled, bcubed_f1 in runs:
-        p, r, f = prf(labelled, threshold)
-        table.append([f"Nashra (threshold {threshold}), {name}", len(labelled)])
-        table[-1] += [f"{p:.3f}", f"{r:.3f}", f"{f:.3f}", f"{bcubed_f1:.3f}"]
-    print(markdown_table(["", "pairs", "precision", "recall", "F1", "BCubed F1"], table))
-    print("\n## Threshold sweep (tuning: SaudiNewsNet weak labels; SemEval shown, not used to choose)\n")
-    sweep = []
-    for t in (0.10, 0.15, 0.20, 0.25, 0.30, 0.35, 0.40):
-        sweep.append([t, *(f"{x:.3f}" for x in prf(tuning, t)), f"{prf(pairs, t)[2]:.3f}"])
-    print(markdown_table(["threshold", "weak P", "weak R", "weak F1", "SemEval F1"], sweep))
+    documents, counts = background_frequencies(args.background)
+    idf = idf_from(documents, counts)
+    table, lost = dev_pairs_baseline(idf)
+    print(f"## SemEval-2022 Task 8 Arabic dev pairs (≤1.5 same story, ≥3 different; {lost} hold an article")
+    print("the NLP rejects as too short)\n")
+    print(markdown_table(["", "pairs", "precision", "recall", "F1"], table))
+    print(f"\nThe learned model ({shipped_model().about}): cross-validated figures from bench.train_same_event.")
+    described, seed_f1 = seeds_plain(idf)
+    print(f"\n## Seeds as plain .txt files, no dates, cluster_stream\n\n{described}\n\npairwise F1: {seed_f1:.2f}")
+    described, seed_f1 = seeds_plain(idf, dated=True)
+    print(f"\n## Seeds at their labelled times, cluster_stream\n\n{described}\n\npairwise F1: {seed_f1:.2f}")
     described, seed_f1 = seeds_grouping()
-    print(
-        f"\n## Seeds, ingested into an empty store\n\n{described}\n\npairwise F1 against the real events: {seed_f1:.2f}"
-    )
+    print(f"\n## Seeds at their labelled times, through the store (before #15)\n\n{described}")
+    print(f"\npairwise F1: {seed_f1:.2f}")
+    print(f"\n## One decision at its bound ({MAX_CANDIDATES} candidates × {CORE_SIZE} core members)\n")
+    print(f"{decision_cost(idf):.1f} ms")
     if args.sizes:
+        corpus = list(saudinewsnet())
         sizes = [int(s) for s in args.sizes.split(",")]
         print("\n## Time to store and place one article as the store grows (SQLite)\n")
         print(markdown_table(["stored articles", "ms per article", f"× at {sizes[0]:,}"], scaling(corpus, sizes)))

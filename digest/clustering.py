@@ -34,7 +34,7 @@ ENTITY_PREFIX = "e:"
 class ClusterSettings:
     terms_weight: float = 0.7
     entities_weight: float = 0.3
-    join_threshold: float = 0.3  # chosen by bench/stories.py on weak labels (see README)
+    join_threshold: float = 0.3  # the store's decision before #15 (README, Stories); digest/story_core.py replaces it
     merge_threshold: float = 0.6  # two stories this similar are one
     same_event_days: float = 10.0  # no penalty within 10 days of the story: previews, the day, analyses
     decay_days: float = 7.0  # beyond it, the score falls by a factor e every this many days
