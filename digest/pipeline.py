@@ -11,6 +11,7 @@ from digest.clustering import TermVector, term_vector
 from digest.entities import extract_entities
 from digest.entity_lexicon import first_names, gazetteer
 from digest.entity_linking import link_names
+from digest.event_features import EventFeatures, from_processed
 from digest.near_duplicates import signature, to_bytes
 from digest.salience import shown_name_ok
 from digest.sentences import split_sentences
@@ -34,6 +35,7 @@ class ProcessedArticle:
     minhash: bytes  # the body's MinHash signature (near_duplicates), worked out with the rest of the NLP
     terms: TermVector
     entities: dict[str, str]  # canonical name: kind
+    event: EventFeatures | None = None  # what the same-event decision needs (digest.event_features)
 
     @property
     def clean_text(self) -> str:
@@ -63,7 +65,7 @@ def process(
     raw = replace(raw, url=url, title=title, published=published)
     normalized_body = normalize(clean.text)
     sentences = tuple(s for p in clean.paragraphs for s in split_sentences(p))
-    return ProcessedArticle(
+    processed = ProcessedArticle(
         raw=raw,
         title=clean.title,
         clean=clean,
@@ -76,6 +78,7 @@ def process(
         terms=term_vector(clean.title, clean.paragraphs),
         entities=entity_names(f"{clean.title}\n{clean.text}"),
     )
+    return replace(processed, event=from_processed(processed))
 
 
 INDEXED_KINDS = frozenset({"PER", "LOC", "ORG"})  # who and where; currencies and prizes (MISC) are not news subjects

@@ -32,6 +32,10 @@ STORY_ENTITIES = 8
 MAX_CANDIDATES = 20
 CANDIDATE_DAYS = 21  # stories last seen longer ago are not candidates (the time damping leaves them no chance)
 DRIFT_MEMBERS = 40  # split_drifted looks at the newest this many members
+# Groups of a story's members whose mean same-event probability is under this have drifted apart. Lower
+# than the join threshold: reports of one event told in different words (each joined by matching the story
+# as a whole) can share little pairwise, and that is no drift.
+DRIFT_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ def split_drifted(
     DRIFT_MEMBERS stay with the largest group. The store keeps each member's EventFeatures.
     """
     model = model or shipped_model()
-    threshold = model.join_threshold if threshold is None else threshold
+    threshold = DRIFT_THRESHOLD if threshold is None else threshold
     if len(members) < 3:
         return None
     recent = list(members[-DRIFT_MEMBERS:])

@@ -69,7 +69,7 @@ class StoryStream:
         return sid
 
     def _split_if_drifted(self, sid: int, article_id: int) -> int:
-        groups = split_drifted(self.members[sid], self.idf, self.model, self.threshold)
+        groups = split_drifted(self.members[sid], self.idf, self.model)
         if groups is None:
             return sid
         self.splits += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -89,6 +90,8 @@ class Story(Timestamped, table=True):
     centroid: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     entities: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     names: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))  # what it is about, ≤ 5
+    # What matching needs (digest.story_core.StoryCore as JSON): its core members' event features and aggregates.
+    core: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     member_count: int = 0
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, update
+from sqlalchemy import func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.articles import shown_url
@@ -174,3 +174,24 @@ def stories_of_articles(session: Session, article_ids: Sequence[int]) -> dict[in
         select(StoryArticle.article_id, StoryArticle.story_id).where(col(StoryArticle.article_id).in_(article_ids))
     ).all()
     return dict(rows)
+
+
+def story_members(session: Session, story_id: int) -> list[Article]:
+    """Every member article of a story (full rows), oldest first."""
+    query = (
+        select(Article)
+        .join(StoryArticle, col(StoryArticle.article_id) == Article.id)
+        .where(StoryArticle.story_id == story_id)
+        .order_by(col(Article.dated_at), col(Article.id))
+    )
+    return list(session.exec(query))
+
+
+def move_members(session: Session, article_ids: Sequence[int], story_id: int) -> None:
+    """Move these articles, and the republished copies of them, into another story."""
+    copies = select(Article.id).where(col(Article.duplicate_of_id).in_(list(article_ids)))
+    session.execute(
+        update(StoryArticle)
+        .where(or_(col(StoryArticle.article_id).in_(list(article_ids)), col(StoryArticle.article_id).in_(copies)))
+        .values(story_id=story_id)
+    )

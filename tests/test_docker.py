@@ -61,9 +61,15 @@ def test_the_image_runs_as_a_user_with_volumes_a_healthcheck_and_the_bot_by_defa
 
 def test_the_built_package_holds_everything_it_needs_to_run(tmp_path: Path):
     """The wheel the image installs (no editable checkout behind it) answers its healthcheck and runs a demo."""
+    source = tmp_path / "source"  # built from a copy: setuptools leaves build/ behind in the tree it builds
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for package in ("bot", "digest", "storage"):
+        shutil.copytree(ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__"))
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), "."],
-        cwd=ROOT,
+        cwd=source,
         capture_output=True,
         text=True,
         timeout=300,

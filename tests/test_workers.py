@@ -26,7 +26,7 @@ from storage.models import Article, Source, Story, StoryArticle, StoryState
 from tests.conftest import real_process_env
 from tests.doubles import Route, WebDouble, article_page, rss
 
-# Three events, each told in eight sentences; every outlet tells each event in its own four.
+# Three events, each told in eight sentences; every outlet tells each event in five of them, its own choice.
 EVENTS = {
     "summit": [
         "افتتح قادة دول الخليج في الرياض قمة اقتصادية استثنائية لبحث مشروع السكك الحديدية المشتركة.",
@@ -66,7 +66,7 @@ def _outlet_feed(web: WebDouble, outlet: int, delay: float) -> str:
     """A feed of teasers, one per event, linking to articles told in this outlet's words."""
     items = []
     for event, sentences in EVENTS.items():
-        told = [sentences[(outlet + k) % len(sentences)] for k in range(4)]
+        told = [sentences[(outlet + k) % len(sentences)] for k in range(5)]
         title = f"{told[0][:40]} ({event})"
         page = f"/outlet{outlet}/{event}"
         web.routes[page] = Route(article_page(title, told))

@@ -14,7 +14,7 @@ unique constraints catch the rare race the checks miss.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
@@ -27,7 +27,6 @@ from sqlmodel import Session
 from bot.ingest.entities import index_article
 from bot.ingest.stories import (
     PlacementInput,
-    article_signals,
     decide_placement,
     join_as_duplicate,
     lead_of,
@@ -36,12 +35,13 @@ from bot.ingest.stories import (
     refresh_story,
     write_placement,
 )
-from digest.clustering import DEFAULT_SETTINGS, ClusterSettings, Signals, entity_keys
+from digest.clustering import entity_keys
+from digest.event_features import EventFeatures, from_processed
 from digest.near_duplicates import bands, from_bytes, is_near_duplicate
 from digest.pipeline import ProcessedArticle
-from digest.placement import Placement
 from digest.sources.model import RawArticle
 from digest.sources.urls import normalize_url
+from digest.story_core import Decision
 from storage import articles, outlets, stories, story_index
 from storage.engine import session_scope
 from storage.models import Article, Source, SummaryKind
@@ -57,8 +57,9 @@ class _Prepared:
     bands: list[str]
     near_candidates: frozenset[int]  # stored originals that shared a band when read
     original_id: int | None  # the stored report this one nearly repeats
+    features: EventFeatures
     placement_input: PlacementInput | None
-    placement: Placement | None
+    placement: Decision | None
     own_names: list[str]  # what a story of this article alone is about
 
 
@@ -68,7 +69,7 @@ def store_article(
     source: Source | None,
     now: datetime,
     line_keys: frozenset[str] = frozenset(),
-    settings: ClusterSettings = DEFAULT_SETTINGS,
+    threshold: float | None = None,
 ) -> int | None:
     """Store one processed article, count its lines for its outlet and place it in a story.
 
@@ -80,7 +81,7 @@ def store_article(
     with Session(engine) as session:
         if articles.find_article(session, content_hash=article.content_hash, url=url) is not None:
             return None
-        prepared = _prepare(session, article, now, settings)
+        prepared = _prepare(session, article, now, threshold)
     try:
         with session_scope(engine) as session:
             story_index.lock_for_placement(session)
@@ -95,6 +96,7 @@ def store_article(
                 join_as_duplicate(session, row, session.get(Article, original_id))  # type: ignore[arg-type]
                 return row.id
             row.minhash = article.minhash
+            row.kind = prepared.features.kind
             session.add(row)
             session.flush()
             stories.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)
@@ -102,9 +104,8 @@ def store_article(
             story_index.add_bands(session, row.id, prepared.bands)  # type: ignore[arg-type]
             story_index.count_terms(session, [*article.terms, *entity_keys(article.entities)])
             index_article(session, row)
-            given = prepared.placement_input or read_placement(session, _signals(article, now))
-            placement = prepared.placement or decide_placement(given, settings)
-            story = write_placement(session, row, given, placement, settings)
+            given = prepared.placement_input or read_placement(session, prepared.features, threshold)
+            story = write_placement(session, row, given, prepared.placement or decide_placement(given))
             if story.member_count == 1:  # a story of its own: its summary and names are the article's
                 stories.save_summary(session, SummaryKind.STORY, article.summary, story_id=story.id)
                 story.names = prepared.own_names
@@ -119,20 +120,22 @@ def store_article(
     return article_id
 
 
-def _prepare(session: Session, article: ProcessedArticle, now: datetime, settings: ClusterSettings) -> _Prepared:
+def _prepare(session: Session, article: ProcessedArticle, now: datetime, threshold: float | None) -> _Prepared:
     """Near-copy check and placement decision, from what is stored now (no lock)."""
     minhash = from_bytes(article.minhash)
     its_bands = bands(minhash)
     found = story_index.near_duplicate_candidates(session, its_bands)
     original = next((i for i, stored in found if is_near_duplicate(minhash, from_bytes(stored))), None)
-    given = read_placement(session, _signals(article, now)) if original is None else None
+    features = replace(article.event or from_processed(article), published=dated_at(article.raw, now).isoformat())
+    given = read_placement(session, features, threshold) if original is None else None
     return _Prepared(
         minhash=minhash,
         bands=its_bands,
         near_candidates=frozenset(i for i, _ in found),
         original_id=original,
+        features=features,
         placement_input=given,
-        placement=decide_placement(given, settings) if given is not None else None,
+        placement=decide_placement(given) if given is not None else None,
         own_names=names_of([(article.title, lead_of(article.clean_text), dict(article.entities))]),
     )
 
@@ -145,10 +148,6 @@ def _original_under_lock(session: Session, prepared: _Prepared) -> int | None:
         if article_id not in prepared.near_candidates and is_near_duplicate(prepared.minhash, from_bytes(stored)):
             return article_id
     return None
-
-
-def _signals(article: ProcessedArticle, now: datetime) -> Signals:
-    return article_signals(dict(article.terms), list(article.entities), dated_at(article.raw, now))
 
 
 def dated_at(raw: RawArticle, now: datetime) -> datetime:

@@ -1,129 +1,150 @@
-"""Placing a stored article in a story: read → decide → write, then a refresh outside the lock.
+"""Placing a stored article in a story: read → decide → write, then the story's upkeep outside the lock.
 
-- `read_placement` gathers what the decision needs — the candidate stories the index finds by the
-  article's distinctive terms and entities, their signals, the IDF weights — with no lock held.
-- `digest.placement.decide` makes the decision (a pure function).
-- `write_placement` runs under the store's write lock: it first checks that the candidates are as
-  they were read (same stories, same member counts; otherwise it reads and decides again, now under
-  the lock), then writes the membership, the merges and the story's index terms. Nothing heavy.
-- `refresh_story` gives a grown story its title and summary (NLP) after the commit, in a
-  transaction of its own; a refresh computed from fewer members than the story has by then is
-  dropped, since the article that grew it refreshes it again.
+- `read_placement` gathers what the decision needs — the recent stories the index finds by the article's
+  keys (`digest.story_core.article_keys`), each story's core, the IDF weights — with no lock held.
+- `digest.story_core.decide` makes the decision (pure): join the story the article matches as a whole,
+  or start one; and which other candidates prove to be the same story (merges, kept visible).
+- `write_placement` runs under the store's write lock: it checks that the candidates are as they were
+  read (same stories, same member counts; otherwise it reads and decides again, now under the lock), then
+  writes the membership, the grown core, the merges and the story's index keys. Nothing heavy.
+- `refresh_story` runs after the commit: a story that reached a checkpoint size is split if its members
+  no longer hang together (`split_drifted`), and a grown story gets its title, summary and names (NLP).
+  A refresh made from fewer members than the story has by then is dropped: the newcomer refreshes it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from digest.clustering import (
-    DEFAULT_SETTINGS,
-    ClusterSettings,
-    Idf,
-    Signals,
-    add_vectors,
-    entity_keys,
-    idf_from,
-    top_terms,
+from digest.clustering import Idf, add_vectors, idf_from
+from digest.event_features import EventFeatures, event_features
+from digest.story_core import (
+    CANDIDATE_DAYS,
+    CORE_SIZE,
+    DRIFT_MEMBERS,
+    Decision,
+    StoryCore,
+    add_to_core,
+    article_keys,
+    decide,
+    is_recent,
+    merge_cores,
+    split_drifted,
+    start_core,
+    story_keys,
 )
-from digest.placement import Placement, decide
+from digest.story_stream import DRIFT_CHECK_SIZES
 from digest.story_title import story_title
 from storage import stories, story_index
 from storage.engine import session_scope
 from storage.models import Article, Story, SummaryKind, aware
 
-CANDIDATE_WINDOW = timedelta(days=21)  # beyond this the time factor makes a join impossible anyway
-QUERY_TERMS = 8
-INDEX_TERMS = 12
-INDEX_ENTITIES = 8
-SUMMARY_MEMBERS = 10  # a story's title and summary come from its most recent articles
+log = logging.getLogger(__name__)
+
+SUMMARY_MEMBERS = 10  # a story's title, summary and names come from its most recent articles
 
 
 @dataclass(frozen=True)
 class PlacementInput:
     """What the decision was made from: the candidates as read, and how to tell if they changed."""
 
-    article: Signals
-    query: list[str]  # the index terms the candidates were found by
+    features: EventFeatures
+    keys: list[str]  # the index keys the candidates were found by
     since: datetime
-    candidates: dict[int, Signals]
+    candidates: dict[int, StoryCore]
     versions: dict[int, int]  # story id -> member count when read
     idf: Idf
+    threshold: float | None = None  # the model's own unless given (tests, benchmarks)
 
 
-def article_signals(terms: dict[str, float], entity_names: list[str], dated: datetime) -> Signals:
-    return Signals(terms, dict.fromkeys(entity_keys(entity_names), 1.0), dated, dated)
-
-
-def read_placement(session: Session, article: Signals) -> PlacementInput:
-    """The candidate stories of an article and the IDF weights to compare them by."""
-    entities = list(article.entities)
-    documents, frequencies = story_index.term_frequencies(session, [*article.terms, *entities])
-    idf = idf_from(documents, frequencies)
-    query = top_terms(article.terms, idf, QUERY_TERMS) + entities
-    since = article.first_seen - CANDIDATE_WINDOW
-    candidates = story_index.candidate_stories(session, query, since=since)
-    if candidates:  # IDF for every term compared, not only the article's
-        wider = {t for c in candidates for t in c.centroid} | {k for c in candidates for k in entity_keys(c.entities)}
-        documents, more = story_index.term_frequencies(session, wider - frequencies.keys())
-        idf = idf_from(documents, {**frequencies, **more})
-    return PlacementInput(
-        article=article,
-        query=query,
-        since=since,
-        candidates={c.id: story_signals(c) for c in candidates if c.id is not None},
-        versions={c.id: c.member_count for c in candidates if c.id is not None},
-        idf=idf,
+def features_of(article: Article) -> EventFeatures:
+    """A stored article's event features, from what the row holds (the same as at ingest time)."""
+    return event_features(
+        article.title,
+        article.sentences,
+        article.entities,
+        article.terms,
+        article.minhash or b"",
+        aware(article.dated_at),
+        article.given_url or article.url,
     )
 
 
-def story_signals(story: Story) -> Signals:
-    keys = {k: float(n) for name, n in story.entities.items() for k in entity_keys([name])}
-    return Signals(story.centroid, keys, aware(story.first_seen_at), aware(story.last_seen_at), story.id)
+def read_placement(session: Session, features: EventFeatures, threshold: float | None = None) -> PlacementInput:
+    """The candidate stories of an article (recent, sharing its keys) and the IDF weights to compare by."""
+    documents, frequencies = story_index.term_frequencies(session, [*features.terms, *features.entities])
+    idf = idf_from(documents, frequencies)
+    keys = article_keys(features, idf)
+    if features.when is None:
+        raise ValueError("the store dates every article it places (published, or when seen)")
+    since = features.when - timedelta(days=CANDIDATE_DAYS)
+    rows = story_index.candidate_stories(session, keys, since=since)
+    cores = {row.id: _core(session, row) for row in rows if row.id is not None}
+    cores = {sid: core for sid, core in cores.items() if is_recent(core, features)}
+    if cores:  # IDF for every term compared, not only the article's
+        wider = {t for c in cores.values() for m in c.core for t in (*m.terms, *m.entities)} - frequencies.keys()
+        documents, more = story_index.term_frequencies(session, wider)
+        idf = idf_from(documents, {**frequencies, **more})
+    versions = {row.id: row.member_count for row in rows if row.id in cores}
+    return PlacementInput(features, keys, since, cores, versions, idf, threshold)
 
 
-def decide_placement(given: PlacementInput, settings: ClusterSettings = DEFAULT_SETTINGS) -> Placement:
-    return decide(given.article, list(given.candidates.values()), given.idf, settings)
+def _core(session: Session, story: Story) -> StoryCore:
+    """The story's core; a story placed before cores existed gets one from its newest members."""
+    if story.core:
+        return StoryCore.from_json(story.core)
+    members = stories.recent_story_members(session, story.id, CORE_SIZE)  # type: ignore[arg-type]
+    core = start_core(features_of(members[0]))
+    for member in members[1:]:
+        core = add_to_core(core, features_of(member))
+    return replace(core, size=story.member_count)
 
 
-def write_placement(
-    session: Session,
-    article: Article,
-    given: PlacementInput,
-    placement: Placement,
-    settings: ClusterSettings = DEFAULT_SETTINGS,
-) -> Story:
+def decide_placement(given: PlacementInput) -> Decision:
+    return decide(given.features, list(given.candidates.items()), given.idf, threshold=given.threshold)
+
+
+def write_placement(session: Session, article: Article, given: PlacementInput, decision: Decision) -> Story:
     """Under the write lock: check the candidates, then record the decision. Returns the article's story."""
-    if story_index.candidate_versions(session, given.query, given.since) != given.versions:
-        given = read_placement(session, given.article)  # another worker placed articles meanwhile
-        placement = decide_placement(given, settings)
+    if story_index.candidate_versions(session, given.keys, given.since) != given.versions:
+        given = read_placement(session, given.features, given.threshold)  # another worker placed articles meanwhile
+        decision = decide_placement(given)
     dated = aware(article.dated_at)
-    if placement.story_id is None:
+    if decision.story_id is None:
         story = Story(title=article.title, first_seen_at=dated, last_seen_at=dated, centroid=dict(article.terms))
         session.add(story)
         session.flush()
+        core = start_core(given.features)
     else:
-        story = session.get(Story, placement.story_id)  # type: ignore[assignment]
+        story = session.get(Story, decision.story_id)  # type: ignore[assignment]
+        core = add_to_core(given.candidates[decision.story_id], given.features)
         story.centroid = add_vectors(story.centroid, article.terms)
     story.entities = dict(Counter(story.entities) + Counter(dict.fromkeys(article.entities, 1)))
     story.member_count += 1
-    stories.add_to_story(session, story, article, placement.similarity)
-    for other_id in placement.merges:
+    stories.add_to_story(session, story, article, decision.probability if decision.story_id else 1.0)
+    for other_id in decision.merges:
         other = session.get(Story, other_id)
-        if other is None:
+        if other is None or other_id not in given.candidates:
             continue
+        core = merge_cores(core, given.candidates[other_id])
         story.centroid = add_vectors(story.centroid, other.centroid)
         story.entities = dict(Counter(story.entities) + Counter(other.entities))
         story_index.merge_stories(session, other, story)
-    names = sorted(story.entities, key=lambda n: -story.entities[n])[:INDEX_ENTITIES]
-    story_index.index_story(session, story, top_terms(story.centroid, given.idf, INDEX_TERMS) + entity_keys(names))
+    _save_core(session, story, core, given.idf)
+    return story
+
+
+def _save_core(session: Session, story: Story, core: StoryCore, idf: Idf) -> None:
+    story.core = core.to_json()
     session.add(story)
     session.flush()
-    return story
+    story_index.index_story(session, story, story_keys(core, idf))
 
 
 def join_as_duplicate(session: Session, article: Article, original: Article) -> Story | None:
@@ -148,8 +169,77 @@ def lead_of(clean_text: str) -> str:
     return clean_text.strip().split("\n", 1)[0]
 
 
-def refresh_story(engine: Engine, story_id: int) -> None:
-    """A grown story's title, summary and names from its newest members; the NLP runs outside any lock."""
+def refresh_story(engine: Engine, story_id: int) -> list[int]:
+    """After a story grew: split it if it drifted, then give each resulting story its title, summary
+    and names. Returns the ids of the stories refreshed."""
+    refreshed = _split_if_drifted(engine, story_id) or [story_id]
+    for sid in refreshed:
+        _retitle(engine, sid)
+    return refreshed
+
+
+def _split_if_drifted(engine: Engine, story_id: int) -> list[int] | None:
+    """At checkpoint sizes, group the story's members by same-event probability; if they fall into
+    several groups, the largest keeps the story and each other group becomes a story of its own."""
+    with Session(engine) as session:
+        story = session.get(Story, story_id)
+        if story is None or story.member_count not in DRIFT_CHECK_SIZES:
+            return None
+        size = story.member_count
+        members = [m for m in stories.story_members(session, story_id) if m.duplicate_of_id is None]
+        features = {m.id: features_of(m) for m in members[-DRIFT_MEMBERS:]}
+        documents, frequencies = story_index.term_frequencies(
+            session, {t for f in features.values() for t in (*f.terms, *f.entities)}
+        )
+    ordered = [(m.id, features[m.id]) for m in members if m.id in features]
+    groups = split_drifted(ordered, idf_from(documents, frequencies))
+    if groups is None:
+        return None
+    idf = idf_from(documents, frequencies)
+    with session_scope(engine) as session:
+        story_index.lock_for_placement(session)
+        story = session.get(Story, story_id)
+        if story is None or story.member_count != size:
+            return None  # it grew meanwhile: its newcomer checks again
+        ids = [story_id]
+        for number, group in enumerate(groups):
+            target = story if number == 0 else _new_story_for(session, story)
+            if number:
+                stories.move_members(session, group, target.id)  # type: ignore[arg-type]
+                ids.append(target.id)  # type: ignore[arg-type]
+            _recount(session, target)
+            known = [a for a in group if a in features]
+            core = start_core(features[known[0]])
+            for article_id in known[1:]:
+                core = add_to_core(core, features[article_id])
+            _save_core(session, target, replace(core, size=target.member_count), idf)
+        log.info("story %s drifted: split into %s", story_id, ids)
+        return ids
+
+
+def _recount(session: Session, story: Story) -> None:
+    """A story's member count, span, centroid and entity counts, from the members it has now."""
+    members = stories.story_members(session, story.id)  # type: ignore[arg-type]
+    originals = [m for m in members if m.duplicate_of_id is None]
+    story.member_count = len(members)
+    story.first_seen_at = min(aware(m.dated_at) for m in members)
+    story.last_seen_at = max(aware(m.dated_at) for m in members)
+    centroid: dict[str, float] = {}
+    for member in originals:
+        centroid = add_vectors(centroid, member.terms)
+    story.centroid = centroid
+    story.entities = dict(Counter(name for member in originals for name in member.entities))
+
+
+def _new_story_for(session: Session, parent: Story) -> Story:
+    story = Story(title=parent.title, first_seen_at=parent.first_seen_at, last_seen_at=parent.last_seen_at)
+    session.add(story)
+    session.flush()
+    return story
+
+
+def _retitle(engine: Engine, story_id: int) -> None:
+    """A story's title, summary and names from its newest members; the NLP runs outside any lock."""
     from digest.summarize import summarize_story
 
     with Session(engine) as session:

@@ -1,4 +1,5 @@
-"""chat filters, the stories each chat was shown, each article's URL as its source gave it and its kind of text
+"""chat filters, the stories each chat was shown, each article's URL as its source gave it and its kind of
+text, what a story is about (names) and what matching needs of it (core); the entity index's new keys
 
 Revision ID: 0011
 Revises: 0010
@@ -55,6 +56,7 @@ def upgrade() -> None:
     op.create_index("ix_chat_story_chat_id", "chat_story", ["chat_id"])
     with op.batch_alter_table("story", schema=None) as batch_op:
         batch_op.add_column(sa.Column("names", sa.JSON(), nullable=True))
+        batch_op.add_column(sa.Column("core", sa.JSON(), nullable=True))
     # The entity index is filed under new keys (digest.entity_linking.link_key): a store that holds an
     # index made the old way is rebuilt once at start (bot.ingest.entities.backfill); an empty one is current.
     op.execute(
@@ -67,6 +69,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute(sa.text("DELETE FROM index_state WHERE name = 'entities:link-keys-1'"))
     with op.batch_alter_table("story", schema=None) as batch_op:
+        batch_op.drop_column("core")
         batch_op.drop_column("names")
     op.drop_index("ix_chat_story_chat_id", table_name="chat_story")
     op.drop_table("chat_story")
