@@ -15,7 +15,7 @@ import socket
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import Connection, Engine, or_, text, update
 from sqlmodel import col, select
 
 from storage.engine import session_scope
@@ -95,3 +95,25 @@ def release(row: Source, owner: str | None) -> None:
     """Give the lease back (in the caller's session), unless it has since passed to another worker."""
     if owner is not None and row.lease_owner == owner:
         row.lease_owner, row.lease_until = None, None
+
+
+def give_back(engine: Engine, source_id: int, owner: str) -> None:
+    """Release a lease outside the health update (a read that failed with an exception)."""
+    with session_scope(engine) as session:
+        session.exec(  # type: ignore[call-overload]
+            update(Source)
+            .where(col(Source.id) == source_id, col(Source.lease_owner) == owner)
+            .values(lease_owner=None, lease_until=None)
+        )
+
+
+_INBOX_LOCK_KEY = 0x6E617362  # "nasb": one worker of a PostgreSQL store watches the inbox
+
+
+def hold_inbox(connection: Connection) -> bool:
+    """Try to become the one worker that watches the inbox; held until `connection` closes (or its process dies)."""
+    if connection.dialect.name != "postgresql":
+        return True
+    taken = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _INBOX_LOCK_KEY}).scalar()
+    connection.commit()
+    return bool(taken)
