@@ -28,6 +28,7 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, col
 
@@ -41,7 +42,7 @@ JOBS = table(
     column("lock"),
     column("queueing_lock"),
     column("status"),
-    column("args"),
+    column("args", JSONB),
     column("attempts"),
     column("worker_id"),
     column("scheduled_at"),
@@ -126,7 +127,7 @@ def workers(session: Session) -> list[dict[str, Any]]:
 def live_jobs(session: Session, task: str, **args: int) -> int:
     """Jobs of `task` waiting or running whose arguments include `args` (e.g. run_id=3)."""
     conditions = [JOBS.c.task_name == task, _live()]
-    conditions += [JOBS.c.args[key].astext == str(value) for key, value in args.items()]  # type: ignore[index]
+    conditions += [JOBS.c.args[key].astext == str(value) for key, value in args.items()]
     return int(session.execute(select(func.count()).where(and_(*conditions))).scalar_one())
 
 

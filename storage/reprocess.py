@@ -24,6 +24,7 @@ from storage.models import (
     ReprocessRun,
     ReprocessStep,
     StoryArticle,
+    StoryTerm,
     TermStat,
 )
 
@@ -166,3 +167,29 @@ def copies_of(session: Session, article_id: int) -> list[Article]:
 
 def leave_stories(session: Session, article_ids: Collection[int]) -> None:
     session.execute(delete(StoryArticle).where(col(StoryArticle.article_id).in_(list(article_ids))))
+
+
+def _pending_members(run: ReprocessRun, step: ReprocessStep) -> object:
+    """story_article rows whose article the step has still to do."""
+    done = (
+        select(ReprocessDone.article_id)
+        .where(ReprocessDone.run_id == run.id, ReprocessDone.step == step, ReprocessDone.article_id == Article.id)
+        .exists()
+    )
+    return (
+        select(StoryArticle.story_id)
+        .join(Article, col(Article.id) == StoryArticle.article_id)
+        .where(*_scope(run), ~done)
+    )
+
+
+def has_pending(session: Session, run: ReprocessRun, step: ReprocessStep, story_id: int) -> bool:
+    query = _pending_members(run, step).where(StoryArticle.story_id == story_id).limit(1)  # type: ignore[attr-defined]
+    return session.exec(query).first() is not None
+
+
+def unindex_stories_with_pending(session: Session, run: ReprocessRun, step: ReprocessStep) -> None:
+    """Take the stories that hold articles still to be placed again out of the candidate index: articles
+    placed again meet only the stories the current model made (and those older than the run)."""
+    stories = _pending_members(run, step).subquery()  # type: ignore[attr-defined]
+    session.execute(delete(StoryTerm).where(col(StoryTerm.story_id).in_(select(stories.c.story_id))))

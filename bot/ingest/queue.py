@@ -257,23 +257,27 @@ def store_items_job(context: JobContext, source_id: int | None, seen_at: str, it
     return {"ingested": report.ingested, "duplicates": report.duplicates, "failed": len(report.failed)}
 
 
-def reprocess_chunk(context: JobContext, run_id: int, step: str, article_ids: list[int]) -> dict[str, int]:
+def reprocess_chunk(
+    context: JobContext, run_id: int, step: str, article_ids: list[int], chunk_size: int = reprocess.CHUNK
+) -> dict[str, int]:
     """One chunk of a `nashra reprocess` run; the job that finishes a step defers the next step's chunks."""
     env = _env(context)
     done = reprocess.run_chunk(env.engine, run_id, ReprocessStep(step), article_ids, worker=env.name)
-    following = reprocess.advance(env.engine, run_id)
+    following = reprocess.advance(env.engine, run_id, chunk_size)
     if following is not None:
-        defer_chunks(context.app, run_id, *following)
+        defer_chunks(context.app, run_id, *following, chunk_size=chunk_size)
     return {"done": done}
 
 
-def defer_chunks(app: App, run_id: int, step: ReprocessStep, chunks: list[list[int]]) -> int:
+def defer_chunks(
+    app: App, run_id: int, step: ReprocessStep, chunks: list[list[int]], chunk_size: int = reprocess.CHUNK
+) -> int:
     """Queue a step's chunks. Placing in stories goes in date order: those chunks share a lock, so
     Procrastinate runs them one at a time, oldest first; the NLP step's chunks run on every worker."""
     lock = f"reprocess:{run_id}:stories" if step is ReprocessStep.STORIES else None
     if chunks:
         app.configure_task("reprocess_chunk", lock=lock).batch_defer(
-            *[{"run_id": run_id, "step": step.value, "article_ids": ids} for ids in chunks]
+            *[{"run_id": run_id, "step": step.value, "article_ids": ids, "chunk_size": chunk_size} for ids in chunks]
         )
     return len(chunks)
 

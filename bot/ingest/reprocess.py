@@ -96,6 +96,9 @@ def advance(engine: Engine, run_id: int, size: int = CHUNK) -> tuple[ReprocessSt
     with session_scope(engine) as session:
         if not progress.move_on(session, run_id, current, following):
             return None
+        if following is ReprocessStep.STORIES:
+            story_index.lock_for_placement(session)
+            progress.unindex_stories_with_pending(session, run, following)
     if following is ReprocessStep.DONE:
         log.info("reprocess run #%s done", run_id)
         return None
@@ -241,14 +244,14 @@ def _place_again(engine: Engine, run_id: int, article_id: int, worker: str) -> s
         if progress.is_done(session, run_id, ReprocessStep.STORIES, article_id):
             return None
         progress.mark_done(session, run_id, ReprocessStep.STORIES, article_id, worker)
-        row = session.get(Article, article_id)
-        if row is None:
+        row, run = session.get(Article, article_id), session.get(ReprocessRun, run_id)
+        if row is None or run is None:
             return set()
         old = stories.story_of(session, article_id)
         copies = progress.copies_of(session, article_id)
         progress.leave_stories(session, [article_id, *(c.id for c in copies if c.id is not None)])
         if old is not None:
-            _rebuild(session, old)
+            _rebuild(session, old, indexed=not progress.has_pending(session, run, ReprocessStep.STORIES, old.id or 0))
         given = read_placement(session, article_signals(dict(row.terms), list(row.entities), aware(row.dated_at)))
         placement = decide_placement(given)
         if placement.story_id is None and old is not None and old.member_count == 0:
@@ -268,8 +271,11 @@ def _place_again(engine: Engine, run_id: int, article_id: int, worker: str) -> s
         return {i for i in touched if i is not None}
 
 
-def _rebuild(session: Session, story: Story) -> None:
-    """A story's aggregate (centroid, entities, size, span, index terms) from the members it has now."""
+def _rebuild(session: Session, story: Story, *, indexed: bool) -> None:
+    """A story's aggregate (centroid, entities, size, span, index terms) from the members it has now.
+
+    A story that still holds articles to be placed again stays out of the candidate index (`indexed`
+    False): articles placed again meet only what the current model made, as in a fresh ingestion."""
     members = progress.members(session, story.id or 0)
     originals = [m for m in members if m.duplicate_of_id is None]
     centroid: dict[str, float] = {}
@@ -278,14 +284,14 @@ def _rebuild(session: Session, story: Story) -> None:
         centroid = add_vectors(centroid, member.terms)
         entities.update(dict.fromkeys(member.entities, 1))
     story.centroid, story.entities, story.member_count = centroid, dict(entities), len(members)
+    terms: list[str] = []
     if members:
         story.first_seen_at = min(aware(m.dated_at) for m in members)
         story.last_seen_at = max(aware(m.dated_at) for m in members)
+    if members and indexed:
         names = sorted(entities, key=lambda n: -entities[n])[:INDEX_ENTITIES]
         documents, frequencies = story_index.term_frequencies(session, [*centroid, *entity_keys(names)])
         terms = top_terms(centroid, idf_from(documents, frequencies), INDEX_TERMS) + entity_keys(names)
-    else:
-        terms = []
     story_index.index_story(session, story, terms)
     session.add(story)
     session.flush()

@@ -271,8 +271,8 @@ def _queue_reprocess(settings: Any, engine: Any, run: Any, chunk: int) -> int:
     with app.open():
         if not chunks:  # every article done, only the step was not moved on (killed just then)
             following = reprocess.advance(engine, run.id, chunk)
-            return queue.defer_chunks(app, run.id, *following) if following else 0
-        return queue.defer_chunks(app, run.id, run.step, chunks)
+            return queue.defer_chunks(app, run.id, *following, chunk_size=chunk) if following else 0
+        return queue.defer_chunks(app, run.id, run.step, chunks, chunk_size=chunk)
 
 
 def _session(engine: Any) -> Any:
