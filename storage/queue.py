@@ -119,7 +119,7 @@ def job_counts(session: Session) -> list[dict[str, Any]]:
 
 def workers(session: Session) -> list[dict[str, Any]]:
     """Registered workers, newest heartbeat first (a worker that stopped beating is pruned by the next one)."""
-    doing = select(func.count()).where(JOBS.c.worker_id == WORKERS.c.id, JOBS.c.status == "doing").scalar_subquery()
+    doing = select(func.count()).where(JOBS.c.worker_id == WORKERS.c.id, _is("doing")).scalar_subquery()
     query = select(WORKERS.c.id, WORKERS.c.last_heartbeat, doing).order_by(WORKERS.c.last_heartbeat.desc())
     return [{"id": i, "last_heartbeat": beat, "doing": n} for i, beat, n in session.execute(query)]
 
@@ -137,7 +137,7 @@ def record_error(session: Session, *, job_id: int, task: str, attempt: int, work
 
 def recent_errors(session: Session, limit: int = 10) -> list[JobError]:
     query = select(JobError).order_by(col(JobError.created_at).desc(), col(JobError.id).desc()).limit(limit)
-    return list(session.exec(query))  # type: ignore[call-overload]
+    return list(session.scalars(query))
 
 
 def prune_errors(session: Session, older_than: timedelta, now: datetime) -> int:
