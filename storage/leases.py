@@ -1,11 +1,18 @@
-"""Source leases: several ingest workers share one database and never read the same source at once.
+"""Source leases: whoever reads a source holds it, so that no two readers read it at once.
+
+Who takes them: a direct pass (`nashra ingest --once`, `/ingest`, and the APScheduler loop of
+SQLite and of `nashra bot`) claims each source it reads; on PostgreSQL the job queue's
+`fetch_source` claims its source too, which both re-checks that the source is due and fences it off
+from a direct pass. (Among queue workers themselves, Procrastinate's queueing lock and lock
+`source:<id>` already keep one job waiting and one running per source.)
 
 A worker claims a source by writing its name and an expiry into the row. On PostgreSQL the
 candidate rows are locked with FOR UPDATE SKIP LOCKED, so workers claiming at the same moment
 pass over each other's rows instead of queueing; the conditional UPDATE that writes the lease
 makes the claim atomic on SQLite as well. The lease is given back with the source's health
 (`next_check_at`). A crashed worker's lease runs out, or is taken over at once on the same
-machine when its process is gone.
+machine when its process is gone. The inbox has a lock of its own (`hold_inbox`): one queue
+worker of a PostgreSQL store watches it.
 """
 
 from __future__ import annotations

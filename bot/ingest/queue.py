@@ -366,3 +366,13 @@ def _watch_inbox(engine: Engine, folder: Path, stop: threading.Event) -> None:
                     watcher.scan()
             except Exception:
                 log.exception("inbox scan failed")
+
+
+def __getattr__(name: str) -> Any:
+    """`app`: the application built from the settings, for Procrastinate's own command line
+    (`procrastinate --app=bot.ingest.queue.app shell`); built when asked for, never at import."""
+    if name == "app":
+        from bot.settings import load_settings
+
+        return build_app(load_settings())
+    raise AttributeError(name)
