@@ -20,6 +20,7 @@ import pstats
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -86,18 +87,58 @@ def _scalar(engine: Engine, sql: str) -> int:
         return int(connection.execute(text(sql)).scalar() or 0)
 
 
-def run(articles: list[dict], workers: int, feeds: int) -> tuple[float, int, int]:
-    """Seconds from the sources being due to the queue drained, articles stored, originals among them."""
+class LockSampler:
+    """What the workers' database sessions are doing, sampled every 50 ms from pg_stat_activity:
+    how often one waits for the placement lock (an advisory lock) while another holds it."""
+
+    def __init__(self, engine: Engine, application: str) -> None:
+        self.engine, self.application = engine, application
+        self.samples, self.waiting, self.busy = 0, 0, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> LockSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        query = text(
+            "SELECT count(*) FILTER (WHERE wait_event = 'advisory'),"
+            " count(*) FILTER (WHERE state = 'active' AND wait_event IS DISTINCT FROM 'ClientRead')"
+            " FROM pg_stat_activity WHERE application_name = :name"
+        )
+        with self.engine.connect() as connection:
+            while not self._stop.wait(0.05):
+                waiting, active = connection.execute(query, {"name": self.application}).one()
+                self.samples += 1
+                self.waiting += waiting
+                self.busy += active
+                connection.rollback()
+
+    @property
+    def waiting_share(self) -> float:
+        """Mean number of worker sessions waiting for the lock, per sample."""
+        return self.waiting / max(1, self.samples)
+
+
+def run(articles: list[dict], workers: int, feeds: int) -> tuple[float, int, int, float]:
+    """Seconds from the sources being due to the queue drained, articles stored, originals among them,
+    and the mean number of workers waiting for the placement lock."""
     from bot.answers.sources import add_source
     from storage.engine import open_database
     from storage.models import Article
 
     with fresh_schema() as url, WebDouble() as web, tempfile.TemporaryDirectory() as folder:
         engine = open_database(url)
+        application = f"nashra-bench-{uuid.uuid4().hex[:8]}"
         env = {
             **os.environ,
             "PYTHONPATH": str(ROOT),
-            "NASHRA_DATABASE_URL": url,
+            "NASHRA_DATABASE_URL": f"{url}&application_name={application}",
             "NASHRA_ALLOW_PRIVATE_URLS": "true",
             "NASHRA_INBOX": str(Path(folder) / "none"),
             "NASHRA_PROCESSES": "1",
@@ -111,19 +152,20 @@ def run(articles: list[dict], workers: int, feeds: int) -> tuple[float, int, int
             while _scalar(engine, "SELECT count(*) FROM procrastinate_workers") < workers:
                 assert all(p.poll() is None for p in processes), "a worker did not start"
                 time.sleep(0.2)
-            start = time.perf_counter()
-            for feed in serve(web, articles, feeds):
-                add_source(engine, feed, allow_private=True, poll_interval=3600)
             busy = (
                 "SELECT count(*) FROM procrastinate_jobs WHERE task_name IN ('fetch_source', 'store_items')"
                 " AND status IN ('todo', 'doing')"
             )
-            while True:
-                unread = _scalar(engine, "SELECT count(*) FROM source WHERE last_success_at IS NULL")
-                if not unread and not _scalar(engine, busy):
-                    break
-                time.sleep(0.1)
-            seconds = time.perf_counter() - start
+            with LockSampler(engine, application) as sampler:
+                start = time.perf_counter()
+                for feed in serve(web, articles, feeds):
+                    add_source(engine, feed, allow_private=True, poll_interval=3600)
+                while True:
+                    unread = _scalar(engine, "SELECT count(*) FROM source WHERE last_success_at IS NULL")
+                    if not unread and not _scalar(engine, busy):
+                        break
+                    time.sleep(0.1)
+                seconds = time.perf_counter() - start
         finally:
             for process in processes:
                 process.terminate()
@@ -135,7 +177,7 @@ def run(articles: list[dict], workers: int, feeds: int) -> tuple[float, int, int
                 select(func.count()).select_from(Article).where(Article.duplicate_of_id.is_(None))  # type: ignore[union-attr]
             ).one()
         engine.dispose()
-    return seconds, stored, originals
+    return seconds, stored, originals, sampler.waiting_share
 
 
 def profile(articles: list[dict]) -> str:
@@ -205,10 +247,10 @@ def main() -> None:
     stock = _stock(LexRankSummarizer)
     _, baseline = timed(lambda: [stock(a["content"], a["title"], frozenset()) for a in articles])
     lexrank = len(articles) / baseline
-    rows = [["stock sumy LexRank alone (baseline)", "", f"{baseline:.1f}", f"{lexrank:.1f}", "1.00", ""]]
+    rows = [["stock sumy LexRank alone (baseline)", "", f"{baseline:.1f}", f"{lexrank:.1f}", "1.00", "", ""]]
     first = None
     for workers in args.workers:
-        seconds, stored, originals = run(articles, workers, args.feeds)
+        seconds, stored, originals, waiting = run(articles, workers, args.feeds)
         speed = stored / seconds
         first = first or speed
         rows.append(
@@ -219,12 +261,15 @@ def main() -> None:
                 f"{speed:.1f}",
                 f"{speed / lexrank:.2f}",
                 f"{speed / first:.2f}",
+                f"{waiting:.2f}",
             ]
         )
     cores = os.cpu_count() or 1
     where = f"{args.feeds} full-text feeds on loopback, PostgreSQL, {cores} cores"
     print(f"## {len(articles)} SaudiNewsNet articles, {where}\n")
-    print(markdown_table(["", "workers", "seconds", "articles/s", "× LexRank", "× 1 worker"], rows))
+    header = ["", "workers", "seconds", "articles/s", "× LexRank", "× 1 worker", "waiting for the lock"]
+    print(markdown_table(header, rows))
+    print("\n(waiting for the lock: mean number of workers waiting for the placement lock, sampled every 50 ms)")
     if args.profile:
         print()
         print(profile(articles))
