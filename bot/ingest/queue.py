@@ -58,7 +58,7 @@ from digest.sources.web import SourceFetch
 from storage import leases
 from storage import queue as jobs_store
 from storage.engine import session_scope
-from storage.models import ReprocessStep, Source, SourceKind
+from storage.models import ReprocessRun, ReprocessStep, Source, SourceKind
 
 if TYPE_CHECKING:
     from procrastinate import App, JobContext
@@ -280,6 +280,22 @@ def defer_chunks(
             *[{"run_id": run_id, "step": step.value, "article_ids": ids, "chunk_size": chunk_size} for ids in chunks]
         )
     return len(chunks)
+
+
+def queue_reprocess(settings: Settings, engine: Engine, run: ReprocessRun, chunk: int) -> int:
+    """Queue the chunks of a run's current step for the workers, unless jobs of this run are queued or
+    running already (the command run again while workers are at it). Returns how many were queued;
+    the chunks of the step that follows are queued by the chunk that finishes this one."""
+    with Session(engine) as session:
+        if jobs_store.live_jobs(session, "reprocess_chunk", run_id=run.id or 0):
+            return 0
+    chunks = reprocess.chunks(engine, run, run.step, chunk)
+    app = build_app(settings)
+    with app.open():
+        if not chunks:  # every article done, only the step was not moved on (stopped just then)
+            following = reprocess.advance(engine, run.id or 0, chunk)
+            return defer_chunks(app, run.id or 0, *following, chunk_size=chunk) if following else 0
+        return defer_chunks(app, run.id or 0, run.step, chunks, chunk_size=chunk)
 
 
 async def retry_stalled_jobs(context: JobContext, timestamp: int) -> int:

@@ -75,6 +75,22 @@ def start(engine: Engine, what: Sequence[str], since: date | None) -> Started:
         return Started(progress.create_run(session, wanted, since, ReprocessStep.NLP), resumed=False)
 
 
+def summary(engine: Engine, started: Started) -> dict[str, object]:
+    """What `nashra reprocess` reports of a run."""
+    run = started.run
+    with Session(engine) as session:
+        step = session.get(ReprocessRun, run.id).step  # type: ignore[union-attr]
+    return {
+        "run": run.id,
+        "what": run.what.split(","),
+        "since": run.since.isoformat() if run.since else None,
+        "total": run.total,
+        "resumed": started.resumed,
+        "step": str(step),
+        "finished": step is ReprocessStep.DONE,
+    }
+
+
 def chunks(engine: Engine, run: ReprocessRun, step: ReprocessStep, size: int = CHUNK) -> list[list[int]]:
     """The step's articles not done yet, oldest first, in chunks."""
     with Session(engine) as session:

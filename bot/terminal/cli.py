@@ -229,56 +229,20 @@ def _cmd_ingest(settings: Any, args: argparse.Namespace) -> Result:
 
 def _cmd_reprocess(settings: Any, args: argparse.Namespace) -> Result:
     from bot.ingest import reprocess
-    from storage.models import ReprocessStep
     from storage.queue import has_queue
 
     engine = _services(settings).engine
     started = reprocess.start(engine, args.what or reprocess.WHAT, args.since)
-    run = started.run
-    data: dict[str, Any] = {
-        "run": run.id,
-        "what": run.what.split(","),
-        "since": run.since.isoformat() if run.since else None,
-        "total": run.total,
-        "resumed": started.resumed,
-    }
     if has_queue(engine):  # PostgreSQL: chunks for every worker
-        data.update(mode="queued", chunks=_queue_reprocess(settings, engine, run, args.chunk))
+        from bot.ingest.queue import queue_reprocess
+
+        mode, chunks = "queued", queue_reprocess(settings, engine, started.run, args.chunk)
     else:
         from bot.terminal.jobs_view import reprocess_bar
 
-        reprocess.run_here(engine, run, progress_bar=reprocess_bar(), processes=settings.processes)
-        data.update(mode="in-process", chunks=0)
-    with _session(engine) as session:
-        from storage.models import ReprocessRun
-
-        data["step"] = str(session.get(ReprocessRun, run.id).step)  # type: ignore[union-attr]
-    data["finished"] = data["step"] == ReprocessStep.DONE
-    return "reprocess", data
-
-
-def _queue_reprocess(settings: Any, engine: Any, run: Any, chunk: int) -> int:
-    """Queue the chunks of the run's current step, unless jobs of this run are queued or running already
-    (the command run again while workers are at it); the step that follows is queued by the last chunk."""
-    from bot.ingest import queue, reprocess
-    from storage.queue import live_jobs
-
-    with _session(engine) as session:
-        if live_jobs(session, "reprocess_chunk", run_id=run.id):
-            return 0
-    chunks = reprocess.chunks(engine, run, run.step, chunk)
-    app = queue.build_app(settings)
-    with app.open():
-        if not chunks:  # every article done, only the step was not moved on (killed just then)
-            following = reprocess.advance(engine, run.id, chunk)
-            return queue.defer_chunks(app, run.id, *following, chunk_size=chunk) if following else 0
-        return queue.defer_chunks(app, run.id, run.step, chunks, chunk_size=chunk)
-
-
-def _session(engine: Any) -> Any:
-    from sqlmodel import Session
-
-    return Session(engine)
+        reprocess.run_here(engine, started.run, progress_bar=reprocess_bar(), processes=settings.processes)
+        mode, chunks = "in-process", 0
+    return "reprocess", {**reprocess.summary(engine, started), "mode": mode, "chunks": chunks}
 
 
 def _cmd_jobs(settings: Any, args: argparse.Namespace) -> Result:
