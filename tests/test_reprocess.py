@@ -236,3 +236,10 @@ def test_a_worker_killed_mid_reprocess_leaves_its_chunk_to_the_other(
     assert states == {"succeeded": 2 * expected // 8}, states  # the NLP's chunks, then the stories' chunks
     _check_reprocessed(engine, expected)
     engine.dispose()
+
+
+def test_reprocessing_an_empty_store_finishes_at_once(tmp_path: Path, sqlite_url: str, fresh_postgres_url: str):
+    for url in (sqlite_url, fresh_postgres_url):
+        open_database(url).dispose()
+        report = json.loads(CliRunner(tmp_path, url)("reprocess", "--format", "json").stdout)
+        assert report["total"] == 0 and report["finished"] and report["chunks"] == 0, report

@@ -119,7 +119,8 @@ def advance(engine: Engine, run_id: int, size: int = CHUNK) -> tuple[ReprocessSt
         log.info("reprocess run #%s done", run_id)
         return None
     run.step = following
-    return following, chunks(engine, run, following, size)
+    found = chunks(engine, run, following, size)
+    return (following, found) if found else advance(engine, run_id, size)  # nothing to place: done
 
 
 def run_here(engine: Engine, run: ReprocessRun, *, progress_bar: Progress | None = None, processes: int = 1) -> None:
