@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     ingest_interval: int = Field(default=300, gt=0)
     processes: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)  # NLP worker processes per pass
     bot_ingests: bool = True  # false when separate `nashra ingest` workers do it
+    # PostgreSQL ingest workers (the job queue): how often due sources are looked for and stalled jobs
+    # put back (seconds, a divisor of 60), how often a worker says it is alive (one silent for three
+    # beats is taken for dead and its jobs run again elsewhere), and how many jobs one worker runs at once.
+    queue_tick: int = Field(default=10, ge=1, le=60)
+    worker_heartbeat: float = Field(default=10.0, ge=0.2, le=600)
+    worker_concurrency: int = Field(default=1, ge=1, le=32)
     allow_private_urls: bool = False
     # Webhook mode instead of long polling when a public URL is set.
     webhook_url: str | None = None
@@ -48,6 +54,13 @@ class Settings(BaseSettings):
     def _known_database(cls, value: str) -> str:
         if not value.startswith(("sqlite:", "postgresql")):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("queue_tick")
+    @classmethod
+    def _divides_a_minute(cls, value: int) -> int:
+        if 60 % value:
+            raise ValueError(f"must divide 60 (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60), got {value}")
         return value
 
     @field_validator("webhook_url")

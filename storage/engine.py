@@ -61,6 +61,9 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     """What autogenerate compares: not the full-text index, which migrations create by hand."""
     if type_ == "table" and name is not None and name.startswith("article_fts"):
         return False
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+    if table is not None and table.startswith("procrastinate_"):
+        return False  # the job queue's own tables (migration 0012 applies Procrastinate's schema)
     if type_ == "column" and name == "search_vector":
         return False  # PostgreSQL's generated column for full-text search (migration 0008)
     return not (type_ == "index" and name == "ix_article_search")

@@ -1,11 +1,18 @@
-"""Source leases: several ingest workers share one database and never read the same source at once.
+"""Source leases: whoever reads a source holds it, so that no two readers read it at once.
+
+Who takes them: a direct pass (`nashra ingest --once`, `/ingest`, and the APScheduler loop of
+SQLite and of `nashra bot`) claims each source it reads; on PostgreSQL the job queue's
+`fetch_source` claims its source too, which both re-checks that the source is due and fences it off
+from a direct pass. (Among queue workers themselves, Procrastinate's queueing lock and lock
+`source:<id>` already keep one job waiting and one running per source.)
 
 A worker claims a source by writing its name and an expiry into the row. On PostgreSQL the
 candidate rows are locked with FOR UPDATE SKIP LOCKED, so workers claiming at the same moment
 pass over each other's rows instead of queueing; the conditional UPDATE that writes the lease
 makes the claim atomic on SQLite as well. The lease is given back with the source's health
 (`next_check_at`). A crashed worker's lease runs out, or is taken over at once on the same
-machine when its process is gone.
+machine when its process is gone. The inbox has a lock of its own (`hold_inbox`): one queue
+worker of a PostgreSQL store watches it.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import socket
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import Connection, Engine, or_, text, update
 from sqlmodel import col, select
 
 from storage.engine import session_scope
@@ -95,3 +102,25 @@ def release(row: Source, owner: str | None) -> None:
     """Give the lease back (in the caller's session), unless it has since passed to another worker."""
     if owner is not None and row.lease_owner == owner:
         row.lease_owner, row.lease_until = None, None
+
+
+def give_back(engine: Engine, source_id: int, owner: str) -> None:
+    """Release a lease outside the health update (a read that failed with an exception)."""
+    with session_scope(engine) as session:
+        session.exec(  # type: ignore[call-overload]
+            update(Source)
+            .where(col(Source.id) == source_id, col(Source.lease_owner) == owner)
+            .values(lease_owner=None, lease_until=None)
+        )
+
+
+_INBOX_LOCK_KEY = 0x6E617362  # "nasb": one worker of a PostgreSQL store watches the inbox
+
+
+def hold_inbox(connection: Connection) -> bool:
+    """Try to become the one worker that watches the inbox; held until `connection` closes (or its process dies)."""
+    if connection.dialect.name != "postgresql":
+        return True
+    taken = connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": _INBOX_LOCK_KEY}).scalar()
+    connection.commit()
+    return bool(taken)

@@ -319,3 +319,48 @@ class ArticleBand(SQLModel, table=True):
 
     band: str = Field(primary_key=True)
     article_id: int = Field(foreign_key="article.id", primary_key=True)
+
+
+class ReprocessStep(StrEnum):
+    NLP = "nlp"  # entities, summaries and term vectors made again from the stored text (any order, in parallel)
+    STORIES = "stories"  # articles placed again in stories, in date order
+    DONE = "done"
+
+
+class ReprocessRun(Timestamped, table=True):
+    """One `nashra reprocess`: which articles (dated since `since`, stored up to `up_to_id`), what, how far."""
+
+    __tablename__ = "reprocess_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    what: str = Field(sa_type=Text)  # comma-separated, sorted: entities,stories,summaries
+    since: date | None = None
+    up_to_id: int = 0  # articles stored after the run began were made by the current NLP already
+    total: int = 0  # original articles in the run (copies follow their originals)
+    step: ReprocessStep = ReprocessStep.NLP
+    finished_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+class ReprocessDone(Timestamped, table=True):
+    """An article one step of a run has finished with, written in the same transaction as its new data:
+    a resumed or retried chunk skips it, and nothing is done twice."""
+
+    __tablename__ = "reprocess_done"
+
+    run_id: int = Field(foreign_key="reprocess_run.id", primary_key=True)
+    step: ReprocessStep = Field(primary_key=True)
+    article_id: int = Field(primary_key=True)
+    worker: str = Field(default="", sa_type=Text)  # host:pid of the process that did it
+
+
+class JobError(Timestamped, table=True):
+    """An exception a queue job raised (PostgreSQL workers): what `nashra jobs` shows as the last errors."""
+
+    __tablename__ = "job_error"
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(sa_type=BigInteger, index=True)
+    task: str = Field(sa_type=Text)
+    attempt: int = 0
+    worker: str = Field(default="", sa_type=Text)
+    error: str = Field(sa_type=Text)

@@ -1,4 +1,5 @@
-"""Several ingest workers on one database: sources leased, never read twice at once, stories consistent."""
+"""Several ingest workers on one database: on PostgreSQL the job queue (Procrastinate) shares the sources and
+the articles out, a source is never read twice at once, stories stay consistent; leases fence direct passes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlmodel import Session, col, func, select
 
 from bot.answers.sources import add_source
@@ -22,7 +23,7 @@ from digest.pipeline import process
 from digest.sources.model import RawArticle
 from storage import leases, story_index
 from storage.engine import open_database, session_scope
-from storage.models import Article, Source, Story, StoryArticle, StoryState
+from storage.models import Article, Source, Story, StoryArticle, StoryState, aware
 from tests.conftest import real_process_env
 from tests.doubles import Route, WebDouble, article_page, rss
 
@@ -84,22 +85,34 @@ def _outlet_feed(web: WebDouble, outlet: int, delay: float) -> str:
     return web.url(path)
 
 
-def _worker(url: str, workdir: Path) -> subprocess.Popen[str]:
-    env = {
+def _worker(url: str, workdir: Path, **env: str) -> subprocess.Popen[str]:
+    """A real `nashra ingest` worker process; on PostgreSQL a worker of the job queue (Procrastinate)."""
+    environment = {
         **real_process_env(),
         "NASHRA_DATABASE_URL": url,
         "NASHRA_ALLOW_PRIVATE_URLS": "true",
         "NASHRA_INBOX": str(workdir / "no-inbox"),
-        "PYTHONIOENCODING": "utf-8",
+        "NASHRA_PROCESSES": "1",
+        "NASHRA_QUEUE_TICK": "1",  # look for due sources and stalled jobs every second
+        "NASHRA_WORKER_HEARTBEAT": "1",  # a worker silent for 3 s is taken for dead
+        **env,
     }
     return subprocess.Popen(
         [sys.executable, "-m", "bot", "ingest", "-v"],
         cwd=workdir,
-        env=env,
+        env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def _stop(workers: list[subprocess.Popen[str]]) -> list[str]:
+    """SIGTERM (a worker lets its running job finish), then their logs."""
+    for worker in workers:
+        if worker.poll() is None:
+            worker.terminate()
+    return [worker.communicate(timeout=60)[1] for worker in workers]
 
 
 def _articles(engine: Engine) -> int:
@@ -107,7 +120,17 @@ def _articles(engine: Engine) -> int:
         return session.exec(select(func.count()).select_from(Article)).one()
 
 
+def _jobs(engine: Engine, status: str) -> list[tuple[str, int]]:
+    with Session(engine) as session:
+        rows = session.execute(
+            text("SELECT task_name, worker_id FROM procrastinate_jobs WHERE status = :s"), {"s": status}
+        )
+        return [(task, worker) for task, worker in rows]
+
+
 def test_two_worker_processes_share_the_sources_and_agree_on_the_stories(fresh_postgres_url: str, tmp_path: Path):
+    """Two `nashra ingest` workers on the job queue: each feed read once, every article stored once, one
+    story per event however they race."""
     postgres_url = fresh_postgres_url
     engine = open_database(postgres_url)
     expected = OUTLETS * len(EVENTS)
@@ -120,22 +143,29 @@ def test_two_worker_processes_share_the_sources_and_agree_on_the_stories(fresh_p
             while _articles(engine) < expected and time.monotonic() < deadline:
                 assert all(w.poll() is None for w in workers), "a worker stopped"
                 time.sleep(0.5)
-            time.sleep(2)  # anything read twice would show up now
+            time.sleep(3)  # three more ticks: anything read twice would show up now
         finally:
-            logs = []
-            for worker in workers:
-                worker.terminate()
-                logs.append(worker.communicate(timeout=30)[1])
+            logs = _stop(workers)
         feeds_read = [p for p in web.paths_requested() if p.endswith(".xml")]
         pages_read = [p for p in web.paths_requested() if not p.endswith(".xml")]
 
     assert _articles(engine) == expected, logs
-    # Each feed was read once, by one worker, and both workers did part of the work.
+    # Each feed was read once, by one worker, and both workers took jobs from the queue.
     assert sorted(feeds_read) == sorted(f"/outlet{o}.xml" for o in range(OUTLETS)), feeds_read
     assert len(pages_read) == len(set(pages_read)) == expected
-    taken = [set(re.findall(r"source #(\d+) ", log)) for log in logs]
-    assert taken[0] and taken[1], logs
-    assert not taken[0] & taken[1]
+    fetched = [set(re.findall(r"source #(\d+) ", log)) for log in logs]
+    assert not fetched[0] & fetched[1], fetched
+    assert len(fetched[0] | fetched[1]) == OUTLETS
+    stored_by = [len(re.findall(r"stored \d+ of \d+ articles", log)) for log in logs]
+    assert all(fetched[n] or stored_by[n] for n in range(2)), logs  # both workers did part of the work
+    done = _jobs(engine, "succeeded")
+    assert {task for task, _ in done} >= {"find_due_sources", "fetch_source", "store_items"}
+    assert [task for task, _ in done].count("fetch_source") == OUTLETS
+    assert not _jobs(engine, "failed") and not _jobs(engine, "doing")
+    with Session(engine) as session:
+        for source in session.exec(select(Source)):
+            assert source.error_count == 0 and source.etag is None and source.lease_owner is None
+            assert (aware(source.next_check_at) - datetime.now(UTC)).total_seconds() > 3000  # its next check stored
     # Racing workers still open one story per event, holding all its outlets.
     with Session(engine) as session:
         stories = session.exec(select(Story).where(col(Story.state) == StoryState.OPEN)).all()

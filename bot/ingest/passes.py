@@ -12,7 +12,7 @@ what is missing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -159,7 +159,7 @@ def ingest_source(
         fetched = SourceFetch(items=[], error=error)
     else:
         report, fetched = _ingest_web(engine, fetcher, source, now, processes)
-    _record_health(engine, source, fetched, now, notify)
+    record_health(engine, source, fetched, now, notify)
     return report
 
 
@@ -171,17 +171,24 @@ def _ingest_web(
     engine: Engine, fetcher: Fetcher, source: Source, now: datetime, processes: int = 1
 ) -> tuple[IngestReport, SourceFetch]:
     report = IngestReport()
+    fetched = read_web(engine, fetcher, source, report)
+    store_items(engine, fetched.items, source, report, now, processes)
+    return report, fetched
+
+
+def read_web(engine: Engine, fetcher: Fetcher, source: Source, report: IngestReport) -> SourceFetch:
+    """Fetch a feed or page (and a teaser's pages), skipping entries stored already; counted in `report`."""
     read = read_feed if source.kind is SourceKind.FEED else read_page
     fetched = read(fetcher, source, lambda guid, url: _stored(engine, guid, url))
     report.seen += len(fetched.items) + fetched.skipped + (1 if fetched.error else 0)
     report.duplicates += fetched.skipped
     if fetched.error:
         report.failed.append(fetched.error)
-    _store_items(engine, fetched.items, source, report, now, processes)
-    return report, fetched
+    return fetched
 
 
-def _record_health(engine: Engine, source: Source, fetched: SourceFetch, now: datetime, notify: Notify | None) -> None:
+def record_health(engine: Engine, source: Source, fetched: SourceFetch, now: datetime, notify: Notify | None) -> None:
+    """Save what reading the source said (ETag, errors, next check), then give its lease back."""
     if source.id is None:
         return  # a one-off URL from the command line
     with session_scope(engine) as session:
@@ -224,6 +231,18 @@ def _ingest_files(
     progress: Progress | None,
     processes: int = 1,
 ) -> None:
+    for batch in read_files(engine, files, report, progress):
+        store_items(engine, batch, source, report, now, processes)
+
+
+def read_files(
+    engine: Engine,
+    files: list[Path],
+    report: IngestReport,
+    progress: Progress | None = None,
+    batch_size: int = FILE_BATCH,
+) -> Iterator[list[RawArticle]]:
+    """The articles of these files in batches, skipping files taken before; counted in `report`."""
     batch: list[RawArticle] = []
     for done, path in enumerate(files, start=1):
         if progress:
@@ -239,13 +258,19 @@ def _ingest_files(
             report.failed.append(result.failure)
         report.seen += len(result.articles)
         batch.extend(result.articles)
-        if len(batch) >= FILE_BATCH or done == len(files):
-            _store_items(engine, batch, source, report, now, processes)
+        if len(batch) >= batch_size:
+            yield batch
             batch = []
-    _store_items(engine, batch, source, report, now, processes)
+    if batch:
+        yield batch
 
 
-def _store_items(
+def walk(root: Path, report: IngestReport) -> list[Path]:
+    """The article files under a folder; what cannot be read is counted as failed in `report`."""
+    return list(_walk(root, report))
+
+
+def store_items(
     engine: Engine,
     items: Sequence[RawArticle | Failure],
     source: Source | None,
@@ -253,6 +278,7 @@ def _store_items(
     now: datetime,
     processes: int = 1,
 ) -> None:
+    """Process (NLP) and store raw articles, each exactly once; what happened is counted in `report`."""
     jobs: list[tuple[RawArticle, frozenset[str]]] = []
     lines_of: list[frozenset[str]] = []
     for raw in items:

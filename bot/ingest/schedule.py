@@ -1,5 +1,8 @@
 """The ingestion schedule: one APScheduler job per source, an inbox watcher, all state in the database.
 
+Used by `nashra bot` and, on SQLite, by `nashra ingest`; on PostgreSQL `nashra ingest` is a worker of
+the job queue instead (`bot.ingest.queue`), which reuses the inbox watcher.
+
 Each source job runs when its `next_check_at` (kept in the database) comes, so backoff
 and restarts are honoured; jobs run in a thread pool, so a slow source never holds up
 another. A sync job picks up sources added or removed by other processes.

@@ -57,6 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--once", action="store_true", help="run one pass and exit (default: keep running)")
     ingest.add_argument("paths", nargs="*", metavar="PATH_OR_URL", help="files, folders, feeds or pages to ingest once")
 
+    reprocess = commands.add_parser(
+        "reprocess", parents=[common], help="run the current NLP again over stored articles (resumable)"
+    )
+    reprocess.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="articles dated on or after this day")
+    reprocess.add_argument(
+        "--what",
+        action="append",
+        choices=("entities", "stories", "summaries"),
+        help="what to make again (repeatable; default: all three)",
+    )
+    reprocess.add_argument("--chunk", type=_positive_int, default=200, help="articles per job (default: 200)")
+
+    jobs = commands.add_parser("jobs", parents=[common], help="the job queue: jobs by task and state, workers, errors")
+    jobs.add_argument("--errors", type=_positive_int, default=10, help="how many of the last errors to show")
+
     digest = commands.add_parser("digest", parents=[common], help="the digest of the last N hours")
     digest.add_argument("--hours", type=_positive_int, default=24)
     digest.add_argument("--limit", type=_positive_int, default=10)
@@ -105,6 +120,15 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _date(value: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a date, YYYY-MM-DD") from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -143,6 +167,11 @@ def _emit(args: argparse.Namespace, settings: Any, result: tuple[str, Any]) -> N
     if args.format == "json":
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
+        return
+    if kind in ("jobs", "reprocess"):  # the operators' views of the queue
+        from bot.terminal.jobs_view import print_jobs, print_reprocess
+
+        (print_jobs if kind == "jobs" else print_reprocess)(data, settings.language)
         return
     from bot.terminal.render import print_text
 
@@ -187,10 +216,39 @@ def _cmd_ingest(settings: Any, args: argparse.Namespace) -> Result:
     engine = _services(settings).engine
     if args.once or args.paths:
         return "ingest", one_pass(engine, settings, args.paths, progress=_progress()).to_json()
+    if engine.dialect.name == "postgresql":  # a worker of the job queue, beside any number of others
+        from bot.ingest.queue import run_worker
+
+        run_worker(engine, settings, log.warning)
+        return None
     from bot.ingest.schedule import run_ingest_forever
 
     run_ingest_forever(engine, fetch_settings(settings), settings.inbox, log.warning, settings.processes)
     return None
+
+
+def _cmd_reprocess(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.ingest import reprocess
+    from storage.queue import has_queue
+
+    engine = _services(settings).engine
+    started = reprocess.start(engine, args.what or reprocess.WHAT, args.since)
+    if has_queue(engine):  # PostgreSQL: chunks for every worker
+        from bot.ingest.queue import queue_reprocess
+
+        mode, chunks = "queued", queue_reprocess(settings, engine, started.run, args.chunk)
+    else:
+        from bot.terminal.jobs_view import reprocess_bar
+
+        reprocess.run_here(engine, started.run, progress_bar=reprocess_bar(), processes=settings.processes)
+        mode, chunks = "in-process", 0
+    return "reprocess", {**reprocess.summary(engine, started), "mode": mode, "chunks": chunks}
+
+
+def _cmd_jobs(settings: Any, args: argparse.Namespace) -> Result:
+    from bot.answers.jobs import jobs_report
+
+    return "jobs", jobs_report(_services(settings).engine, errors=args.errors)
 
 
 def _cmd_digest(settings: Any, args: argparse.Namespace) -> Result:
@@ -321,6 +379,8 @@ _HANDLERS: dict[str, Callable[[Any, argparse.Namespace], Result]] = {
     "alias": _cmd_alias,
     "demo": _cmd_demo,
     "ingest": _cmd_ingest,
+    "reprocess": _cmd_reprocess,
+    "jobs": _cmd_jobs,
     "digest": _cmd_digest,
     "search": _cmd_search,
     "analyze": _cmd_analyze,
