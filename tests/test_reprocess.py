@@ -23,7 +23,7 @@ import bot.ingest.reprocess as reprocess_module
 import bot.ingest.store
 from bot.ingest.entities import index_article
 from bot.ingest.passes import ingest_paths
-from digest.placement import Placement
+from digest.story_core import Decision
 from storage import reprocess as progress
 from storage import stories as story_store
 from storage.engine import open_database, session_scope
@@ -46,11 +46,11 @@ OLD_ENTITY = "منظمة الأمس البائدة"
 
 
 def _files(folder: Path, outlets: int) -> int:
-    """Each outlet tells each event in four of its eight sentences; a title line names the event."""
+    """Each outlet tells each event in five of its eight sentences; a title line names the event."""
     folder.mkdir()
     for outlet in range(outlets):
         for event, sentences in EVENTS.items():
-            told = [sentences[(outlet + k) % len(sentences)] for k in range(4)]
+            told = [sentences[(outlet + k) % len(sentences)] for k in range(5)]
             body = {"title": f"{told[0][:50]} ({event})", "text": "\n\n".join(told), "source": f"outlet{outlet}"}
             (folder / f"{outlet}-{event}.json").write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
     return outlets * len(EVENTS)
@@ -59,7 +59,7 @@ def _files(folder: Path, outlets: int) -> int:
 def _old_store(engine: Engine, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Ingest as an older NLP would have: no story joins another, and a name the current model never finds."""
     with monkeypatch.context() as patch:
-        patch.setattr(bot.ingest.store, "decide_placement", lambda *_a, **_k: Placement(story_id=None, similarity=1.0))
+        patch.setattr(bot.ingest.store, "decide_placement", lambda *_a, **_k: Decision(story_id=None, probability=1.0))
         report = ingest_paths(engine, [str(folder)])
     assert report.ingested == len(list(folder.iterdir())), report.to_json()
     with session_scope(engine) as session:  # the old index, counts and all

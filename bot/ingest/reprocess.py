@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Engine
@@ -32,24 +32,23 @@ from sqlmodel import Session
 
 from bot.ingest.entities import index_article, names_of
 from bot.ingest.stories import (
-    INDEX_ENTITIES,
-    INDEX_TERMS,
-    article_signals,
     decide_placement,
+    features_of,
     join_as_duplicate,
     read_placement,
+    rebuild_story,
     refresh_story,
     write_placement,
 )
 from digest.boilerplate import countable_lines, template_keys
-from digest.clustering import add_vectors, entity_keys, idf_from, top_terms
+from digest.clustering import entity_keys
 from digest.pipeline import ProcessedArticle
 from digest.sources.model import Failure, RawArticle
 from storage import outlets, stories, story_index
 from storage import reprocess as progress
 from storage.articles import articles_by_id
 from storage.engine import session_scope
-from storage.models import Article, ReprocessRun, ReprocessStep, Story, StoryState, SummaryKind, aware
+from storage.models import Article, ReprocessRun, ReprocessStep, StoryState, SummaryKind, aware
 
 log = logging.getLogger(__name__)
 
@@ -268,12 +267,11 @@ def _place_again(engine: Engine, run_id: int, article_id: int, worker: str) -> s
         copies = progress.copies_of(session, article_id)
         progress.leave_stories(session, [article_id, *(c.id for c in copies if c.id is not None)])
         if old is not None:
-            _rebuild(session, old, indexed=not progress.has_pending(session, run, ReprocessStep.STORIES, old.id or 0))
-        given = read_placement(session, article_signals(dict(row.terms), list(row.entities), aware(row.dated_at)))
-        placement = decide_placement(given)
-        if placement.story_id is None and old is not None and old.member_count == 0:
-            placement = replace(placement, story_id=old.id)  # alone again: it keeps its story (and its id)
-        story = write_placement(session, row, given, placement)
+            pending = progress.has_pending(session, run, ReprocessStep.STORIES, old.id or 0)
+            rebuild_story(session, old, indexed=not pending)
+        given = read_placement(session, features_of(row))
+        row.kind = given.features.kind
+        story = write_placement(session, row, given, decide_placement(given), empty=old)
         for copy in copies:
             join_as_duplicate(session, copy, row)
         if old is not None and old.id != story.id and old.member_count == 0 and old.state is StoryState.OPEN:
@@ -286,32 +284,6 @@ def _place_again(engine: Engine, run_id: int, article_id: int, worker: str) -> s
         if old is not None and old.id != story.id and old.member_count > 0:
             touched.add(old.id)
         return {i for i in touched if i is not None}
-
-
-def _rebuild(session: Session, story: Story, *, indexed: bool) -> None:
-    """A story's aggregate (centroid, entities, size, span, index terms) from the members it has now.
-
-    A story that still holds articles to be placed again stays out of the candidate index (`indexed`
-    False): articles placed again meet only what the current model made, as in a fresh ingestion."""
-    members = progress.members(session, story.id or 0)
-    originals = [m for m in members if m.duplicate_of_id is None]
-    centroid: dict[str, float] = {}
-    entities: Counter[str] = Counter()
-    for member in originals:
-        centroid = add_vectors(centroid, member.terms)
-        entities.update(dict.fromkeys(member.entities, 1))
-    story.centroid, story.entities, story.member_count = centroid, dict(entities), len(members)
-    terms: list[str] = []
-    if members:
-        story.first_seen_at = min(aware(m.dated_at) for m in members)
-        story.last_seen_at = max(aware(m.dated_at) for m in members)
-    if members and indexed:
-        names = sorted(entities, key=lambda n: -entities[n])[:INDEX_ENTITIES]
-        documents, frequencies = story_index.term_frequencies(session, [*centroid, *entity_keys(names)])
-        terms = top_terms(centroid, idf_from(documents, frequencies), INDEX_TERMS) + entity_keys(names)
-    story_index.index_story(session, story, terms)
-    session.add(story)
-    session.flush()
 
 
 def _refresh(engine: Engine, story_ids: set[int]) -> None:

@@ -30,9 +30,9 @@ from bot.ingest.stories import (
     decide_placement,
     join_as_duplicate,
     lead_of,
-    names_of,
     read_placement,
     refresh_story,
+    story_names_of,
     write_placement,
 )
 from digest.clustering import entity_keys
@@ -136,7 +136,7 @@ def _prepare(session: Session, article: ProcessedArticle, now: datetime, thresho
         features=features,
         placement_input=given,
         placement=decide_placement(given) if given is not None else None,
-        own_names=names_of([(article.title, lead_of(article.clean_text), dict(article.entities))]),
+        own_names=story_names_of([(article.title, lead_of(article.clean_text), dict(article.entities))]),
     )
 
 

@@ -110,14 +110,21 @@ def decide_placement(given: PlacementInput) -> Decision:
     return decide(given.features, list(given.candidates.items()), given.idf, threshold=given.threshold)
 
 
-def write_placement(session: Session, article: Article, given: PlacementInput, decision: Decision) -> Story:
-    """Under the write lock: check the candidates, then record the decision. Returns the article's story."""
+def write_placement(
+    session: Session, article: Article, given: PlacementInput, decision: Decision, *, empty: Story | None = None
+) -> Story:
+    """Under the write lock: check the candidates, then record the decision. Returns the article's story.
+
+    `empty`: a story left with no members (reprocessing took the article out of it); an article that
+    starts a story starts it there, so that the story keeps its id."""
     if story_index.candidate_versions(session, given.keys, given.since) != given.versions:
         given = read_placement(session, given.features, given.threshold)  # another worker placed articles meanwhile
         decision = decide_placement(given)
     dated = aware(article.dated_at)
     if decision.story_id is None:
-        story = Story(title=article.title, first_seen_at=dated, last_seen_at=dated, centroid=dict(article.terms))
+        story = empty if empty is not None and empty.member_count == 0 else Story(title="", first_seen_at=dated)
+        story.title, story.first_seen_at, story.last_seen_at = article.title, dated, dated
+        story.centroid, story.entities, story.member_count = dict(article.terms), {}, 0
         session.add(story)
         session.flush()
         core = start_core(given.features)
@@ -157,7 +164,7 @@ def join_as_duplicate(session: Session, article: Article, original: Article) -> 
     return story
 
 
-def names_of(members: list[tuple[str, str, dict[str, str]]]) -> list[str]:
+def story_names_of(members: list[tuple[str, str, dict[str, str]]]) -> list[str]:
     """The names a story is about (≤ 5), from its articles' (title, lead, entities)."""
     from digest.salience import ArticleNames, story_names
 
@@ -195,40 +202,51 @@ def _split_if_drifted(engine: Engine, story_id: int) -> list[int] | None:
     groups = split_drifted(ordered, idf_from(documents, frequencies))
     if groups is None:
         return None
-    idf = idf_from(documents, frequencies)
     with session_scope(engine) as session:
         story_index.lock_for_placement(session)
         story = session.get(Story, story_id)
         if story is None or story.member_count != size:
             return None  # it grew meanwhile: its newcomer checks again
         ids = [story_id]
-        for number, group in enumerate(groups):
-            target = story if number == 0 else _new_story_for(session, story)
-            if number:
-                stories.move_members(session, group, target.id)  # type: ignore[arg-type]
-                ids.append(target.id)  # type: ignore[arg-type]
-            _recount(session, target)
-            known = [a for a in group if a in features]
-            core = start_core(features[known[0]])
-            for article_id in known[1:]:
-                core = add_to_core(core, features[article_id])
-            _save_core(session, target, replace(core, size=target.member_count), idf)
+        for group in groups[1:]:
+            target = _new_story_for(session, story)
+            stories.move_members(session, group, target.id)  # type: ignore[arg-type]
+            rebuild_story(session, target)
+            ids.append(target.id)  # type: ignore[arg-type]
+        rebuild_story(session, story)
         log.info("story %s drifted: split into %s", story_id, ids)
         return ids
 
 
-def _recount(session: Session, story: Story) -> None:
-    """A story's member count, span, centroid and entity counts, from the members it has now."""
+def rebuild_story(session: Session, story: Story, *, indexed: bool = True) -> None:
+    """A story's member count, span, centroid, entity counts, core and index keys, from the members it has
+    now (after a split, or when reprocessing moves articles). `indexed` False keeps it out of the
+    candidate index."""
     members = stories.story_members(session, story.id)  # type: ignore[arg-type]
     originals = [m for m in members if m.duplicate_of_id is None]
     story.member_count = len(members)
-    story.first_seen_at = min(aware(m.dated_at) for m in members)
-    story.last_seen_at = max(aware(m.dated_at) for m in members)
     centroid: dict[str, float] = {}
     for member in originals:
         centroid = add_vectors(centroid, member.terms)
     story.centroid = centroid
     story.entities = dict(Counter(name for member in originals for name in member.entities))
+    if not originals:
+        story.core = None
+        story_index.index_story(session, story, [])
+        session.add(story)
+        return
+    story.first_seen_at = min(aware(m.dated_at) for m in members)
+    story.last_seen_at = max(aware(m.dated_at) for m in members)
+    features = [features_of(m) for m in originals]
+    core = start_core(features[0])
+    for more in features[1:]:
+        core = add_to_core(core, more)
+    documents, frequencies = story_index.term_frequencies(session, [*core.centroid, *core.entities])
+    story.core = replace(core, size=story.member_count).to_json()
+    session.add(story)
+    session.flush()
+    keys = story_keys(core, idf_from(documents, frequencies)) if indexed else []
+    story_index.index_story(session, story, keys)
 
 
 def _new_story_for(session: Session, parent: Story) -> Story:
@@ -254,7 +272,7 @@ def _retitle(engine: Engine, story_id: int) -> None:
         return
     title = story_title([(m.title, m.source_name) for m in originals], centroid)
     sentences = summarize_story([m.sentences for m in originals])
-    names = names_of([(m.title, lead_of(m.clean_text), m.entities) for m in originals])
+    names = story_names_of([(m.title, lead_of(m.clean_text), m.entities) for m in originals])
     with session_scope(engine) as session:
         if stories.set_title_if_unchanged(session, story_id, title, members_read, names):
             stories.save_summary(session, SummaryKind.STORY, sentences, story_id=story_id)
