@@ -94,7 +94,7 @@ def main() -> None:
             "",
         ]
         for number, message in enumerate(messages, start=1):
-            lines += [f"### Message {number}", "", "```text", views.as_text(message), "```", ""]
+            lines += [f"### Message {number}", "", "```text", views.as_text(message, links=False), "```", ""]
         lines += _largest_stories(engine)
         lines += _names_sample(engine, args.seed)
         lines += ["## `about` cards", ""]

@@ -22,9 +22,10 @@ _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 
 
-def as_text(block: str) -> str:
-    """A block of Telegram HTML as terminal text: tags dropped, a link's address after its text."""
-    block = _LINK.sub(lambda m: f"{m[2]} <{html.unescape(m[1])}>", block)
+def as_text(block: str, *, links: bool = True) -> str:
+    """A block of Telegram HTML as terminal text: tags dropped, a link's address in brackets after its
+    text (with `links` False, the text alone, as Telegram shows it)."""
+    block = _LINK.sub(lambda m: f"{m[2]} ({m[1]})" if links else m[2], block)
     return html.unescape(_TAG.sub("", block))
 
 

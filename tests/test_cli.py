@@ -163,6 +163,7 @@ def test_text_output_in_one_language_through_python_dash_m(tmp_path: Path):
     assert "7 أخبار جديدة" in real("ingest", "--once", str(ROOT / "digest" / "samples")).stdout
     out = real("digest").stdout
     assert "معرض الرياض" in out and "3 مصادر" in out
+    assert "عكاظ (https://example.org/okaz/book-fair)" in out  # where to read it: each outlet's own link
     assert not re.search("[A-Za-z]{3,}", re.sub(r"<[^>]+>|\S+://\S+", "", out))  # no English words, links aside
     english = real("digest", NASHRA_LANGUAGE="en").stdout
     assert "outlets" in english and "مصادر" not in english
