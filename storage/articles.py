@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import Article, aware
@@ -81,3 +81,21 @@ def titles_and_texts(session: Session, ids: Sequence[int]) -> dict[int, tuple[st
         return {}
     query = select(Article.id, Article.title, Article.normalized_text).where(col(Article.id).in_(list(ids)))
     return {i: (title, text) for i, title, text in session.exec(query) if i is not None}
+
+
+def claim_unindexed(session: Session, article_id: int) -> bool:
+    """Mark the article indexed; True if this transaction did (a concurrent one that did waits, then sees
+    it done), False if it was indexed already."""
+    statement = update(Article).where(col(Article.id) == article_id, ~col(Article.indexed)).values(indexed=True)
+    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+
+
+def unindexed(session: Session, stored_before: datetime, limit: int = 500) -> list[int]:
+    """Articles stored (and placed) before this time whose counts and indexes were never written."""
+    query = (
+        select(Article.id)
+        .where(~col(Article.indexed), col(Article.created_at) < stored_before)
+        .order_by(col(Article.id))
+        .limit(limit)
+    )
+    return [i for i in session.exec(query) if i is not None]

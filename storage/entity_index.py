@@ -1,17 +1,18 @@
 """The entity index: canonical entities (one row per spelling key) and the articles naming them.
 
-Keys are computed by the caller (`digest.arabic.entity_key`); this module only stores and looks up.
-Writers run under the placement lock (`story_index.lock_for_placement`), so counting by
-read-modify-write is safe with several workers.
+Keys are computed by the caller (`digest.entity_linking.link_key`); this module only stores and looks up.
+Writers count by read-modify-write on rows locked FOR UPDATE, so several workers may index at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from sqlalchemy import delete, func, insert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -32,15 +33,37 @@ class Named(NamedTuple):
 
 
 def record(session: Session, article_id: int, dated_at: datetime, names: Sequence[Named]) -> None:
-    """Count an article's entities and link them to it."""
-    by_key = {n.key: n for n in names}
+    """Count an article's entities and link them to it.
+
+    Safe beside other writers without the store's write lock: entities new to the index are inserted
+    with ON CONFLICT DO NOTHING, then the rows are read FOR UPDATE in key order (no deadlocks), so two
+    articles naming one entity at once count it twice, never once.
+    """
+    by_key = {n.key: n for n in sorted(names, key=lambda n: n.key)}
     if not by_key:
         return
-    existing = {e.key: e for e in session.exec(select(Entity).where(col(Entity.key).in_(list(by_key))))}
     dated = aware(dated_at)
+    now = datetime.now(UTC)
+    insert_new = _insert(session).values(
+        [
+            {
+                "key": key,
+                "surname": named.surname,
+                "spellings": {},
+                "kinds": {},
+                "mentions": 0,
+                "last_seen_at": dated,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for key, named in by_key.items()
+        ]
+    )
+    session.execute(insert_new.on_conflict_do_nothing(index_elements=["key"]))
+    query = select(Entity).where(col(Entity.key).in_(list(by_key))).order_by(col(Entity.key)).with_for_update()
     linked = []
-    for key, named in by_key.items():
-        entity = existing.get(key) or Entity(key=key, surname=named.surname, last_seen_at=dated)
+    for entity in session.exec(query):
+        named = by_key[entity.key]
         entity.spellings = {**entity.spellings, named.spelling: entity.spellings.get(named.spelling, 0) + 1}
         entity.kinds = {**entity.kinds, named.kind: entity.kinds.get(named.kind, 0) + 1}
         entity.mentions += 1
@@ -50,6 +73,12 @@ def record(session: Session, article_id: int, dated_at: datetime, names: Sequenc
     session.flush()
     links = [{"article_id": article_id, "entity_id": e.id, "dated_at": dated} for e in linked]
     session.execute(insert(ArticleEntity), links)  # one executemany: link rows need no ORM objects
+
+
+def _insert(session: Session):
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert(Entity)
+    return sqlite_insert(Entity)
 
 
 def by_keys(session: Session, keys: Collection[str]) -> list[Entity]:

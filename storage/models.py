@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, Text, UniqueConstraint, text
+from sqlalchemy import true as sa_true
 from sqlmodel import Field, SQLModel
 
 
@@ -96,7 +97,10 @@ class Story(Timestamped, table=True):
 
 
 class Article(Timestamped, table=True):
-    __table_args__ = (Index("ix_article_dated_at", "dated_at"),)
+    __table_args__ = (
+        Index("ix_article_dated_at", "dated_at"),
+        Index("ix_article_unindexed", "id", postgresql_where=text("NOT indexed"), sqlite_where=text("NOT indexed")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
@@ -120,6 +124,9 @@ class Article(Timestamped, table=True):
     entities: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # canonical: kind
     # What kind of text it is: news, or an opinion column, a poll, a caption, a list (these never join news stories).
     kind: str = Field(default="news", sa_column_kwargs={"server_default": "news"})
+    # Its counts and indexes (summary, term and line counts, entity index) are written: in a transaction of
+    # their own after the one that places it, outside the store's write lock (bot.ingest.store).
+    indexed: bool = Field(default=True, sa_column_kwargs={"server_default": sa_true()})
     minhash: bytes | None = Field(default=None, sa_type=LargeBinary)
 
 

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.ingest.store import source_name_of, store_article
+from bot.ingest.store import index_pending, source_name_of, store_article
 from bot.settings import Settings
 from digest.boilerplate import countable_lines, template_keys
 from digest.parallel import process_all
@@ -323,6 +323,7 @@ def one_pass(
     notify: Notify | None = None,
 ) -> IngestReport:
     """The given files, folders and URLs once; or, with none given, every active source and the inbox."""
+    index_pending(engine)  # what a killed pass stored and placed but did not index
     report = IngestReport()
     urls = [t for t in targets if t.startswith(("http://", "https://"))]
     paths = [t for t in targets if t not in urls]

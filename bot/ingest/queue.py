@@ -50,6 +50,7 @@ from bot.ingest.passes import (
     walk,
 )
 from bot.ingest.schedule import INBOX_SCAN_SECONDS, InboxWatcher
+from bot.ingest.store import index_pending
 from bot.settings import Settings
 from digest.sources.health import MAX_CONSECUTIVE_ERRORS, next_check
 from digest.sources.http import Fetcher, FetchSettings
@@ -177,6 +178,7 @@ def find_due_sources(context: JobContext, timestamp: int) -> int:
     from procrastinate.exceptions import AlreadyEnqueued
 
     env = _env(context)
+    index_pending(env.engine)  # articles a killed worker stored and placed but did not index
     with Session(env.engine) as session:
         due = jobs_store.due_sources(session, datetime.now(UTC))
     deferred = 0

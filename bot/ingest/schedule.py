@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.ingest.passes import Notify, ingest_paths, ingest_source
+from bot.ingest.store import index_pending
 from digest.sources.files import walk_folder
 from digest.sources.http import Fetcher, FetchSettings
 from storage import leases
@@ -118,7 +119,9 @@ class IngestScheduler:
             )
 
     def sync(self, scheduler: BaseScheduler) -> None:
-        """One job per active source, at its next check time; jobs of removed or disabled sources go."""
+        """One job per active source, at its next check time; jobs of removed or disabled sources go.
+        (And the articles a killed pass stored and placed but did not index are indexed.)"""
+        index_pending(self.engine)
         with Session(self.engine) as session:
             sources = {s.id: s for s in list_sources(session) if s.state is SourceState.ACTIVE}
         now = datetime.now(UTC)

@@ -4,8 +4,11 @@ Read → decide → write. Everything the article needs is worked out first, wit
 stored already, is it a near-copy of a stored report, which stories could it join and which one it
 joins (`bot.ingest.stories`). Then one short transaction under the store's write lock checks that
 nothing it read has changed (another worker may have stored the same report or grown the same
-story meanwhile), writes the article with its indexes and its story membership, and commits. A
-story that grew gets its title and summary after the commit.
+story meanwhile), writes the article, its near-copy bands and its story membership, and commits.
+A second transaction, without that lock, writes what other articles do not decide by: the article's
+summary, its term and line counts and its entity index (`index_stored`; an article left unindexed by
+a killed pass is indexed by the next, `index_pending`). A story that grew gets its title and summary
+after that.
 
 Exactly once: an article whose normalised body hash or URL is stored counts as a duplicate; the
 unique constraints catch the rare race the checks miss.
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -35,6 +38,7 @@ from bot.ingest.stories import (
     story_names_of,
     write_placement,
 )
+from digest.boilerplate import countable_lines
 from digest.clustering import entity_keys
 from digest.event_features import EventFeatures, from_processed
 from digest.near_duplicates import bands, from_bytes, is_near_duplicate
@@ -47,6 +51,8 @@ from storage.engine import session_scope
 from storage.models import Article, Source, SummaryKind
 
 log = logging.getLogger(__name__)
+
+PENDING_AFTER = timedelta(minutes=2)  # an article left unindexed this long was left by a pass that died
 
 
 @dataclass(frozen=True)
@@ -95,29 +101,73 @@ def store_article(
                 session.flush()
                 join_as_duplicate(session, row, session.get(Article, original_id))  # type: ignore[arg-type]
                 return row.id
-            row.minhash = article.minhash
-            row.kind = prepared.features.kind
+            row.minhash, row.kind, row.indexed = article.minhash, prepared.features.kind, False
             session.add(row)
             session.flush()
-            stories.save_summary(session, SummaryKind.ARTICLE, article.summary, article_id=row.id)
-            outlets.count_lines(session, source_name, line_keys)
             story_index.add_bands(session, row.id, prepared.bands)  # type: ignore[arg-type]
-            story_index.count_terms(session, [*article.terms, *entity_keys(article.entities)])
-            index_article(session, row)
             given = prepared.placement_input or read_placement(session, prepared.features, threshold)
             story = write_placement(session, row, given, prepared.placement or decide_placement(given))
-            if story.member_count == 1:  # a story of its own: its summary and names are the article's
-                stories.save_summary(session, SummaryKind.STORY, article.summary, story_id=story.id)
-                story.names = prepared.own_names
-                session.add(story)
             article_id, grown = row.id, story.id if story.member_count > 1 else None
     except IntegrityError:
         # Another worker stored the same article between our check and our insert.
         log.info("article already stored by another pass: %s", raw.item)
         return None
+    assert article_id is not None
+    index_stored(engine, article_id, summary=list(article.summary), line_keys=line_keys, names=prepared.own_names)
     if grown is not None:
         refresh_story(engine, grown)
     return article_id
+
+
+def index_stored(
+    engine: Engine,
+    article_id: int,
+    *,
+    summary: list[str] | None = None,
+    line_keys: frozenset[str] | None = None,
+    names: list[str] | None = None,
+) -> bool:
+    """The second transaction of storing an article, without the store's write lock: its summary, its
+    outlet's line counts, its term counts, the entity index, and, for a story of its own, the story's
+    summary and names. Exactly once (the article is claimed first); what the caller does not pass is
+    worked out again from the stored article. False if it was indexed already."""
+    with session_scope(engine) as session:
+        if not articles.claim_unindexed(session, article_id):
+            return False
+        row = session.get(Article, article_id)
+        assert row is not None
+        if summary is None:
+            from digest.summarize import summarize_article
+
+            summary = summarize_article(row.sentences)
+        if line_keys is None:
+            html = row.original_text.lstrip().startswith("<")
+            line_keys = frozenset() if html else countable_lines(row.original_text)
+        stories.save_summary(session, SummaryKind.ARTICLE, summary, article_id=article_id)
+        outlets.count_lines(session, row.source_name, line_keys)
+        story_index.count_terms(session, [*row.terms, *entity_keys(row.entities)])
+        index_article(session, row)
+        story = stories.story_of(session, article_id)
+        if story is not None and story.member_count == 1:  # a story of its own: its summary and names
+            stories.save_summary(session, SummaryKind.STORY, summary, story_id=story.id)
+            story.names = names if names is not None else _own_names(row)
+            session.add(story)
+    return True
+
+
+def index_pending(engine: Engine, now: datetime | None = None) -> int:
+    """Index the articles a worker stored and placed but was killed before indexing (the next pass does)."""
+    stored_before = (now or datetime.now(UTC)) - PENDING_AFTER
+    with Session(engine) as session:
+        pending = articles.unindexed(session, stored_before)
+    done = sum(index_stored(engine, article_id) for article_id in pending)
+    if done:
+        log.info("indexed %d articles stored by a pass that did not finish", done)
+    return done
+
+
+def _own_names(row: Article) -> list[str]:
+    return story_names_of([(row.title, lead_of(row.clean_text), dict(row.entities))])
 
 
 def _prepare(session: Session, article: ProcessedArticle, now: datetime, threshold: float | None) -> _Prepared:
