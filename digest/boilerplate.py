@@ -21,7 +21,12 @@ _DIGITS = re.compile(r"\d+")
 
 def line_key(line: str) -> str:
     """Fingerprint of a line: normalised, numbers and spacing ignored."""
-    text = _DIGITS.sub("0", " ".join(normalize(line).split()))
+    return normalized_line_key(normalize(line))
+
+
+def normalized_line_key(normalized_line: str) -> str:
+    """`line_key` of a line given already normalised (cleaning normalises each line once)."""
+    text = _DIGITS.sub("0", " ".join(normalized_line.split()))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 

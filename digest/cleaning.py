@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from digest.arabic import clean_unicode, normalize
-from digest.boilerplate import line_key
+from digest.boilerplate import normalized_line_key
 from digest.furniture import cut_trailing_tags, is_furniture, strip_dateline
-from digest.sentences import split_sentences
+from digest.sentences import normalized, split_sentences
 
 _MIN_PROSE_WORDS = 8
 _LONG_LINE_WORDS = 25
@@ -124,9 +124,9 @@ def _meaningful_lines(raw: str, template: frozenset[str]) -> list[str]:
         line = cut_trailing_tags(line.strip())
         if not line or _NO_LETTERS.match(line) or _LATIN_TOKEN_LINE.match(line):
             continue
-        if template and line_key(line) in template:
-            continue
         key = _key(line)
+        if template and normalized_line_key(key) in template:
+            continue
         if key in seen:
             continue  # the title repeated by the page template, a list item repeated...
         seen.add(key)
@@ -160,10 +160,10 @@ def _is_prose(line: str) -> bool:
     return n_words >= _MIN_PROSE_WORDS and bool(_SENTENCE_END.search(line))
 
 
-@lru_cache(maxsize=65_536)
 def _key(line: str) -> str:
-    """A line's normalised form, computed once however many rules look at it."""
-    return normalize(line)
+    """A line's normalised form, computed once however many rules look at it (`furniture` and the
+    template keys share the cache)."""
+    return normalized(line)
 
 
 def _is_section_marker(line: str) -> bool:

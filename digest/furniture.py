@@ -11,9 +11,10 @@ wire service's end marker (// انتهى //  15:22 ت م).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from digest.arabic import normalize
+from digest.sentences import normalized
 
 # News agencies and outlets as datelines name them (normalised when compiled).
 _AGENCIES = (
@@ -73,9 +74,7 @@ _SEPARATOR = r"[\-–—ـ]+"
 _WORD = r"[^\s\-–—ـ:،,.«»\"“”()\[\]؛]+"
 _SEGMENT = re.compile(rf"\s*({_WORD}(?:\s+{_WORD}){{0,2}})\s*({_SEPARATOR}|:)")
 # A wire-service dateline: place, Hijri and Gregorian dates, the agency (الدمام 26 شوال 1436 هـ الموافق ... واس).
-_WIRE_DATELINE = re.compile(
-    r"^\s*[^\d\s][^\d]{0,30}?\s\d{1,2}\s+\S+\s+\d{4}\s*هـ?[^.!؟]{0,60}?\bواس\b\s*[:\-–—]?\s*"
-)
+_WIRE_DATELINE = re.compile(r"^\s*[^\d\s][^\d]{0,30}?\s\d{1,2}\s+\S+\s+\d{4}\s*هـ?[^.!؟]{0,60}?\bواس\b\s*[:\-–—]?\s*")
 # A share bar or pager glued in front of the text.
 _LEAD_BARS = re.compile(
     r"^\s*(?:شارك من خلال(?:\s+(?:تويتر|فيسبوك|فيس بوك|جوجل بلس|واتساب|اكتب رأيك))+|Next\s+Previous)\s*"
@@ -160,10 +159,12 @@ def _two_word_places() -> frozenset[str]:
     return frozenset(normalize(p) for p in _TWO_WORD_PLACES)
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_agency(segment: str) -> bool:
-    return normalize(" ".join(segment.split())) in _agencies()
+    return normalized(" ".join(segment.split())) in _agencies()
 
 
+@lru_cache(maxsize=1 << 15)
 def strip_dateline(sentence: str, first: bool = True) -> str:
     """The sentence without a dateline, byline or share bar glued to its front.
 
@@ -244,6 +245,7 @@ def is_dateline(line: str) -> bool:
     return len(parts) >= 2 and any(_is_agency(p) for p in parts) and all(len(p.split()) <= 3 for p in parts)
 
 
+@lru_cache(maxsize=1 << 16)
 def is_furniture(sentence: str) -> bool:
     """A sentence or line that is page furniture, never a summary sentence."""
     text = _LEAD_BARS.sub("", sentence).strip()
@@ -251,7 +253,7 @@ def is_furniture(sentence: str) -> bool:
         return True  # a share bar or pager and little else
     if not text:
         return True
-    key = normalize(text).lstrip("* ").strip()
+    key = normalized(text).lstrip("* ").strip()
     n_words = len(text.split())
     if key.startswith(_FURNITURE_OPENINGS) or is_dateline(text):
         return True

@@ -67,3 +67,11 @@ def test_another_outlet_is_not_affected(tmp_path: Path):
     with Session(engine) as session:
         article = session.exec(select(Article).where(Article.source_name == "ب")).one()
     assert PROMO in article.clean_text
+
+
+def test_cleaning_keys_a_normalised_line_as_line_key_does():
+    from digest.arabic import normalize
+    from digest.boilerplate import normalized_line_key
+
+    line = "عَيْن  اليوم – الرياض 2015"
+    assert normalized_line_key(normalize(line)) == line_key(line)

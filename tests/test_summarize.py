@@ -172,3 +172,114 @@ def test_paraphrases_across_outlets_are_similar_and_other_facts_are_not():
     similarity = fact_similarity([STORY_A[0], STORY_B[0], STORY_A[2], STORY_B[2], STORY_B[1]])
     assert similarity[0, 1] >= 0.5 and similarity[2, 3] >= 0.5
     assert similarity[0, 2] < 0.5 and similarity[0, 4] < 0.5 and similarity[2, 4] < 0.5
+
+
+# --- facts told once, fragments and lists out, the story budget (issue #17, a real day read) ------
+
+import json  # noqa: E402
+from importlib import resources  # noqa: E402
+
+from digest.quantities import quantities  # noqa: E402
+from digest.redundancy import Told, facts, told_share  # noqa: E402
+from digest.summarize import fit_words  # noqa: E402
+
+
+def _sample_sentences(name: str) -> list[str]:
+    data = json.loads(resources.files("digest").joinpath("samples", name).read_text(encoding="utf-8"))
+    article = clean_article(data["text"], data.get("title"))
+    return [s for p in article.paragraphs for s in split_sentences(p)]
+
+
+def test_amounts_in_words_and_digits_are_one_amount_of_one_thing():
+    (words,) = quantities("أعلنت وزارة الصحة تسجيل ثلاث إصابات بفيروس كورونا في الرياض.")
+    (digits,) = quantities("سجلت وزارة الصحة 3 إصابات جديدة بكورونا في الرياض.")
+    (other,) = quantities("قتل 3 أشخاص في انفجار بالعاصمة.")
+    assert words.same(digits) and not words.same(other)
+    (thousand,) = quantities("بمشاركة أكثر من ألف دار نشر")
+    assert 1000 in thousand.values and "دار" in thousand.nouns
+    (points,) = quantities("ارتفع المؤشر 44,53 نقطة")
+    assert {44.53, 44} <= points.values
+    assert quantities("في يوم الاثنين الموافق 25/10/1436ه لعام 2015") == ()  # dates, a year, Monday
+
+
+def test_a_sentence_whose_main_fact_is_told_is_told():
+    lead = facts("افتتح وزير الثقافة معرض الرياض الدولي للكتاب بمشاركة أكثر من ألف دار نشر محلية وعربية ودولية.")
+    repeat = facts("ويشارك في المعرض أكثر من ألف دار نشر، فيما تحل كوريا الجنوبية ضيف شرف الدورة الحالية بجناح.")
+    new = facts("ويستضيف المعرض هذا العام الأدب الكوري ضيف شرف، وتشمل الفعاليات ندوات وأمسيات شعرية.")
+    told = Told().adding(lead)
+    assert told_share(repeat, told) >= 0.5  # its main clause is all told, whatever it adds after
+    assert told_share(new, told) < 0.3
+
+
+def test_the_demo_book_fair_tells_the_thousand_publishers_once():
+    articles = [_sample_sentences(n) for n in ("book_fair_wire.json", "book_fair_okaz.json", "book_fair_riyadh.json")]
+    summary = summarize_story(articles)
+    assert 2 <= len(summary) <= 3 and words_of(summary) <= STORY_WORDS
+    assert sum("ألف دار نشر" in s for s in summary) == 1
+    assert sum("عشرة أيام" in s for s in summary) <= 1  # the programme's length, told by two outlets
+    assert sum("كوري" in s for s in summary) <= 1
+    assert sum(s.startswith(("افتتح", "فتح")) for s in summary) == 1  # one outlet's opening: the same happening
+
+
+def test_a_fact_told_in_digits_by_one_outlet_and_in_words_by_another_is_told_once():
+    a = [
+        "أعلنت وزارة الصحة اليوم الجمعة عن تسجيل ثلاث إصابات بفيروس كورونا وشفاء حالة، جميعها في الرياض.",
+        "وقالت الوزارة إن الإصابات لامرأة وافدة وأخرى لمواطنة والثالثة لمواطن في العقد الخامس من العمر.",
+    ]
+    b = [
+        "دعت وزارة الصحة المواطنين إلى اتباع الإرشادات الصحية عند التعامل مع الإبل ومنتجاتها.",
+        "وسجلت الوزارة في بيانها 3 إصابات بفيروس كورونا في منطقة الرياض خلال الساعات الماضية.",
+    ]
+    summary = summarize_story([a, b])
+    assert sum(bool(quantities(s)) and "إصاب" in s for s in summary) == 1
+
+
+def test_quote_fragments_and_list_items_are_never_candidates():
+    sentences = [
+        "وأوضح المفتي أن المؤمن القوي يجب أن يكون قوياً بأخلاقه عند الوقوف مع المظلوم حتى يؤدى له حقه.",
+        "قال صلى الله عليه وسلم :”أنصر أخاك ظالماً أو مظلوماً، قالوا يارسول الله ننصره مظلومًا، فكيف ننصره ظالمًا..",
+        "قال: تردعه عن الظلم فذلك نصرك إياه”.",
+        "إعادة بناء الرواق القديم لاقتصاره على 3 جهات فقط.",
+        "إعادة 114 عمودا كانت بالرواق قبل البدء بأعمال المشروع.",
+        "وقال المفتي: «المؤمن القوي حصن حصين أمام كل تحديات الأعداء».",
+    ]
+    assert [c.position for c in candidates(sentences)] == [0, 5]
+
+
+LONG_STORY = [
+    [" ".join(["أعلنت الوزارة في بيان أن الفرق الميدانية عملت على حصر الأضرار في المباني والطرق،"] * 8)[:-1] + "."],
+    [" ".join(["أكدت الهيئة العامة للأرصاد أن الأمطار ستستمر حتى نهاية الأسبوع على المناطق الجنوبية،"] * 8)[:-1] + "."],
+]
+
+
+def test_a_story_summary_never_passes_its_budget_even_when_every_sentence_is_long():
+    summary = summarize_story(LONG_STORY)
+    assert len(summary) == 1 and words_of(summary) <= STORY_WORDS and summary[0].endswith("…")
+    many = [[f"{s} وأضاف مصدر آخر تفاصيل جديدة رقم {i} عن الحادث في المنطقة." for s in STORY_A] for i in range(6)]
+    summary = summarize_story(many)
+    assert len(summary) <= 3 and words_of(summary) <= STORY_WORDS
+
+
+def test_fit_words_cuts_at_a_clause_and_marks_the_cut():
+    sentence = "أعلنت الوزارة اليوم نتائج المسح الشامل للأضرار، وبينت أن أكثر من ألف منزل تضرر في المحافظات الجنوبية."
+    assert fit_words(sentence, 30) == sentence
+    assert fit_words(sentence, 10) == "أعلنت الوزارة اليوم نتائج المسح الشامل للأضرار …"
+
+
+def test_in_a_story_a_sentence_leaning_back_follows_what_it_leans_on():
+    from digest.summarize import _reading_order
+
+    # chosen most important first: 0, then 2 (another outlet), then 1, which leans on 0
+    assert _reading_order([0, 2, 1], [None, 0, None]) == [0, 1, 2]
+    assert _reading_order([2, 0, 1], [None, 0, None]) == [2, 0, 1]
+
+
+def test_lines_of_protocol_are_courtesy_and_stay_out_of_story_summaries():
+    from digest.discourse import courtesy
+
+    thanks = "واختتم المهندس سلطان القرشي بالشكر والتقدير لولاة الأمر على دعمهم غير المحدود لمشاريع الحرمين."
+    assert courtesy(thanks) and courtesy("وكان في استقبال الطائرة عند وصولها وكيل إمارة المنطقة وعدد من المسؤولين.")
+    assert courtesy("نسأل الله لهذه الأسرة عاجل الشفاء وأن يرحم موتاهم.")
+    assert not courtesy("أعلنت وزارة الصحة تسجيل ثلاث إصابات جديدة بفيروس كورونا في الرياض.")
+    story = [[*STORY_A, thanks]]
+    assert thanks not in summarize_story(story, count=5, max_words=200)
