@@ -189,8 +189,9 @@ _G_TO_JEEM = str.maketrans({"غ": "ج", "ق": "ج"})
 _MAX_SPELLINGS = 16
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_key(name: str) -> str:
-    """One key for all spellings of a name: normalised, every g-letter (غ ج ق) written ج.
+    """One key for all spellings of a name: normalised, every g-letter (غ ج ق) written ج (cached: names recur).
 
     كيم جونغ أون and كيم جونج أون share a key; so, harmlessly, do words that differ only there.
     """

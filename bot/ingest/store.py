@@ -66,7 +66,6 @@ class _Prepared:
     features: EventFeatures
     placement_input: PlacementInput | None
     placement: Decision | None
-    own_names: list[str]  # what a story of this article alone is about
 
 
 def store_article(
@@ -113,7 +112,7 @@ def store_article(
         log.info("article already stored by another pass: %s", raw.item)
         return None
     assert article_id is not None
-    index_stored(engine, article_id, summary=list(article.summary), line_keys=line_keys, names=prepared.own_names)
+    index_stored(engine, article_id, summary=list(article.summary), line_keys=line_keys)
     if grown is not None:
         refresh_story(engine, grown)
     return article_id
@@ -125,7 +124,6 @@ def index_stored(
     *,
     summary: list[str] | None = None,
     line_keys: frozenset[str] | None = None,
-    names: list[str] | None = None,
 ) -> bool:
     """The second transaction of storing an article, without the store's write lock: its summary, its
     outlet's line counts, its term counts, the entity index, and, for a story of its own, the story's
@@ -150,7 +148,7 @@ def index_stored(
         story = stories.story_of(session, article_id)
         if story is not None and story.member_count == 1:  # a story of its own: its summary and names
             stories.save_summary(session, SummaryKind.STORY, summary, story_id=story.id)
-            story.names = names if names is not None else _own_names(row)
+            story.names = _own_names(row)
             session.add(story)
     return True
 
@@ -186,7 +184,6 @@ def _prepare(session: Session, article: ProcessedArticle, now: datetime, thresho
         features=features,
         placement_input=given,
         placement=decide_placement(given) if given is not None else None,
-        own_names=story_names_of([(article.title, lead_of(article.clean_text), dict(article.entities))]),
     )
 
 
