@@ -3,11 +3,13 @@
 `process` is pure (text in, ProcessedArticle out), so a batch can be split over processes and
 the results stored in their original order. Worker processes are forked from a server that
 has imported the NLP modules once (multiprocessing's forkserver), so a pool starts quickly and
-never inherits the caller's threads, database connections or sockets.
+never inherits the caller's threads, database connections or sockets. The pool lives as long as
+the process that uses it, and each worker loads the models once, when it starts (not per batch).
 """
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import threading
@@ -24,15 +26,53 @@ _CHUNK = 2
 _PARENT_CHECK_SECONDS = 1.0
 
 
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
 def process_all(jobs: Sequence[Job], processes: int = 1) -> Iterator[ProcessedArticle | Failure]:
     """Process each article (in order), over `processes` worker processes when the batch is big enough."""
-    workers = min(processes, len(jobs) // MIN_PER_PROCESS)
-    if workers <= 1:
+    if processes <= 1 or len(jobs) < MIN_PER_PROCESS * 2:
         yield from (process(raw, template=template) for raw, template in jobs)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_exit_with, initargs=(os.getpid(),))
-    with pool:
-        yield from pool.map(_process_job, jobs, chunksize=_CHUNK)
+    yield from _pool(processes).map(_process_job, jobs, chunksize=_CHUNK)
+
+
+def _pool(processes: int) -> ProcessPoolExecutor:
+    """This process's pool of `processes` NLP workers, started once and kept."""
+    with _POOLS_LOCK:
+        if processes not in _POOLS:
+            _POOLS[processes] = ProcessPoolExecutor(
+                processes, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)
+            )
+            if len(_POOLS) == 1:
+                atexit.register(shutdown_pools)
+        return _POOLS[processes]
+
+
+def shutdown_pools() -> None:
+    """Stop the NLP workers (at exit; tests may call it)."""
+    with _POOLS_LOCK:
+        for pool in _POOLS.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+        _POOLS.clear()
+
+
+_WARM_UP = RawArticle(
+    item="warm-up",
+    url="warm-up:",
+    title="افتتاح معرض الرياض الدولي للكتاب",
+    text=(
+        "افتتح وزير الثقافة معرض الرياض الدولي للكتاب بمشاركة أكثر من ألف دار نشر من ثلاثين دولة. "
+        "وقال الوزير في كلمة الافتتاح إن المعرض أصبح موعداً سنوياً للقراء والناشرين في المنطقة كلها."
+    ),
+)
+
+
+def _start_worker(parent: int) -> None:
+    """Run once in each worker: leave with the parent, and load the models before the first article."""
+    _exit_with(parent)
+    process(_WARM_UP)
 
 
 def _process_job(job: Job) -> ProcessedArticle | Failure:
