@@ -216,7 +216,7 @@ def _addsource(request: Request) -> list[Reply]:
 
     location, _, name = request.args.partition(" ")
     if not location:
-        raise CommandRefused("source_error", error="/addsource PATH_OR_URL [name]")
+        raise CommandRefused("usage_addsource")
     settings = request.services.settings
     try:
         source = add_source(
@@ -227,7 +227,7 @@ def _addsource(request: Request) -> list[Reply]:
             allow_private=settings.allow_private_urls,
         )
     except SourceError as exc:
-        raise CommandRefused("source_error", error=str(exc)) from None
+        raise CommandRefused(exc.key, **exc.values) from None
     return _text("source_added", request, **source)
 
 
@@ -242,11 +242,11 @@ def _removesource(request: Request) -> list[Reply]:
     from bot.answers.sources import SourceError, remove_source
 
     if not request.args.strip().isdigit():
-        raise CommandRefused("source_error", error="/removesource ID")
+        raise CommandRefused("usage_removesource")
     try:
         source = remove_source(request.services.engine, int(request.args.strip()))
     except SourceError as exc:
-        raise CommandRefused("source_error", error=str(exc)) from None
+        raise CommandRefused(exc.key, **exc.values) from None
     return _text("source_removed", request, **source)
 
 
@@ -292,9 +292,7 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("sources", _d("المصادر وحالتها", "Sources and their health"), _sources, admin=True),
     Command("removesource", _d("احذف مصدراً", "Remove a source"), _removesource, _d("رقم", "ID"), admin=True),
-    Command(
-        "ingest", _d("اجلب الأخبار الآن", "Fetch the news now"), _ingest, admin=True, acknowledge="ingest_started"
-    ),
+    Command("ingest", _d("اجلب الأخبار الآن", "Fetch the news now"), _ingest, admin=True, acknowledge="ingest_started"),
     Command(
         "alias",
         _d("ادمج صيغتين لاسم", "Merge two spellings of a name"),

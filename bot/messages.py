@@ -99,7 +99,11 @@ MESSAGES: dict[str, dict[str, str | Plural]] = {
     # --- sources and ingestion ------------------------------------------------------------
     "source_added": {"ar": "أضيف المصدر #{id}: {name}", "en": "Source #{id} added: {name}"},
     "source_removed": {"ar": "حُذف المصدر #{id}: {name}", "en": "Source #{id} removed: {name}"},
-    "source_error": {"ar": "تعذر ذلك: {error}", "en": "Could not do that: {error}"},
+    "usage_addsource": {
+        "ar": "الصيغة: /addsource رابط أو مجلد [اسم]",
+        "en": "Usage: /addsource URL_OR_FOLDER [name]",
+    },
+    "usage_removesource": {"ar": "الصيغة: /removesource رقم المصدر", "en": "Usage: /removesource ID"},
     "no_sources": {
         "ar": "لا توجد مصادر بعد. أضف مصدراً: /addsource رابط أو مجلد",
         "en": "No sources yet. Add one: /addsource URL or folder",
@@ -114,6 +118,32 @@ MESSAGES: dict[str, dict[str, str | Plural]] = {
     "never": {"ar": "لم يحدث", "en": "never"},
     "ingest_started": {"ar": "بدأ جلب الأخبار…", "en": "Fetching news…"},
     "ingest_failed_item": {"ar": "تعذر: {item} — {error}", "en": "Failed: {item} — {error}"},
+    # why an item or a source gave no article (digest.sources.model.FailureReason)
+    "failure_empty": {"ar": "ملف فارغ", "en": "empty file"},
+    "failure_binary": {"ar": "ليس نصاً (ملف ثنائي)", "en": "not text (a binary file)"},
+    "failure_too_large": {"ar": "أكبر من الحد المسموح", "en": "larger than the limit"},
+    "failure_undecodable": {"ar": "ترميز غير مقروء", "en": "unreadable encoding"},
+    "failure_bad_json": {"ar": "JSON غير صالح أو بلا نص", "en": "invalid JSON, or no text in it"},
+    "failure_no_article": {
+        "ar": "لا نص خبر فيه (عناوين أو قوائم فقط)",
+        "en": "no article text (only headlines or lists)",
+    },
+    "failure_unreadable": {"ar": "تعذرت قراءته", "en": "could not be read"},
+    "failure_outside_folder": {"ar": "خارج المجلد المضاف", "en": "outside the folder added"},
+    "failure_not_found": {"ar": "غير موجود", "en": "not found"},
+    "failure_refused": {"ar": "عنوان مرفوض (محلي أو خاص)", "en": "refused address (local or private)"},
+    "failure_unreachable": {"ar": "تعذر الوصول إليه", "en": "unreachable"},
+    "failure_http_error": {"ar": "ردّ الخادم بخطأ {code}", "en": "the server answered {code}"},
+    "failure_not_a_feed": {"ar": "ليس خلاصة RSS أو Atom", "en": "not an RSS or Atom feed"},
+    # why a source command could not be done (bot.answers.sources.SourceError)
+    "source_not_folder": {"ar": "ليس مجلداً: {location}", "en": "not a folder: {location}"},
+    "source_exists": {"ar": "مصدر مضاف من قبل: {location}", "en": "already a source: {location}"},
+    "source_bad_address": {
+        "ar": "لا يُجلب من هذا العنوان (ليس http(s) أو يقود إلى شبكة محلية أو خاصة): {location}",
+        "en": "this address is not fetched (not http(s), or it leads to a local or private network): {location}",
+    },
+    "source_missing": {"ar": "لا مصدر بالرقم {id}", "en": "no source with id {id}"},
+    "opml_unreadable": {"ar": "ملف OPML غير مقروء", "en": "unreadable OPML file"},
     "alias_usage": {"ar": "الصيغة: /alias الاسم = الصيغة الأخرى", "en": "Usage: /alias NAME = VARIANT"},
     "alias_done": {"ar": "تم الدمج: «{variant}» = «{canonical}»", "en": "Merged: “{variant}” = “{canonical}”"},
     "aliases_none": {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,11 +39,14 @@ def message(key: str, language: str, /, **values: object) -> str:
 
 
 def when(moment: datetime | str, language: str, zone: str = "UTC") -> str:
-    """A time as its reader writes it: «الثلاثاء 2 ديسمبر، 09:30», "Tuesday 2 December, 09:30"."""
+    """A time as its reader writes it: «الثلاثاء 2 ديسمبر، 09:30», "Tuesday 2 December, 09:30".
+    A time without a zone is UTC (what the store keeps), never the machine's local time."""
     from babel.dates import format_datetime
 
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
     pattern = "EEEE d MMMM، HH:mm" if language == "ar" else "EEEE d MMMM, HH:mm"
     return format_datetime(moment.astimezone(ZoneInfo(zone)), pattern, locale=language)
 
@@ -52,6 +55,7 @@ def day(moment: datetime, language: str, zone: str = "UTC") -> str:
     """A date as its reader writes it: «الثلاثاء 2 ديسمبر 2026»."""
     from babel.dates import format_datetime
 
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return format_datetime(moment.astimezone(ZoneInfo(zone)), "EEEE d MMMM y", locale=language)
 
 
@@ -66,7 +70,8 @@ def story_block(number: int | None, story: dict[str, Any], language: str, zone: 
     lines = [f"<b>{head}</b>" + (f" — <i>{say(mark, language)}</i>" if mark else "")]
     lines += [f"• {escape(sentence)}" for sentence in story["summary"]]
     if story.get("new_articles"):
-        titles = "؛ ".join(f"{escape(a['title'])} ({escape(a['source'])})" for a in story["new_articles"][:2])
+        separator = "؛ " if language == "ar" else "; "
+        titles = separator.join(f"{escape(a['title'])} ({escape(a['source'])})" for a in story["new_articles"][:2])
         lines.append(f"<i>{say('story_since', language, titles=titles)}</i>")
     outlets: dict[str, str] = {}
     for article in story.get("articles", []):
@@ -102,8 +107,10 @@ def digest_blocks(report: dict[str, Any], language: str, zone: str = "UTC") -> l
             continue
         blocks.append(f"<b>{message('followed_title', language, name=section['name'])}</b>")
         if section.get("above"):
-            numbers = "، ".join(str(n) for n in section["above"]) if language == "ar" else ", ".join(
-                str(n) for n in section["above"]
+            numbers = (
+                "، ".join(str(n) for n in section["above"])
+                if language == "ar"
+                else ", ".join(str(n) for n in section["above"])
             )
             blocks.append(message("followed_above", language, numbers=numbers))
         blocks += [story_block(None, story, language, zone) for story in section["stories"]]
@@ -156,7 +163,8 @@ def source_blocks(rows: Sequence[dict[str, Any]], language: str, zone: str = "UT
         lines = [f"{'🟢' if healthy else '🔴'} #{s['id']} <b>{escape(s['name'])}</b> ({kind}{separator}{state})"]
         lines.append(escape(s["location"]))
         if s["error_count"]:
-            lines.append(f"{count('n_errors', language, s['error_count'])}: {escape(s['last_error'] or '')}")
+            why = failure(s.get("last_error_reason"), s["last_error"] or "", language)
+            lines.append(f"{count('n_errors', language, s['error_count'])}: {escape(why)}")
         last = when(s["last_success_at"], language, zone) if s["last_success_at"] else say("never", language)
         lines.append(say("source_last_success", language, time=last))
         if s["next_check_at"]:
@@ -174,8 +182,22 @@ def ingest_blocks(report: dict[str, Any], language: str) -> list[str]:
         count("n_failed", language, len(report["failed"])),
     ]
     blocks = [separator.join(parts)]
-    blocks += [message("ingest_failed_item", language, item=f["item"], error=f["error"]) for f in report["failed"]]
+    blocks += [
+        message("ingest_failed_item", language, item=f["item"], error=failure(f.get("reason"), f["error"], language))
+        for f in report["failed"]
+    ]
     return blocks
+
+
+_STATUS = re.compile(r"\b[1-5]\d\d\b")
+
+
+def failure(reason: str | None, detail: str, language: str) -> str:
+    """Why an item or a source failed, in the reader's words (the English detail where no reason is known)."""
+    if not reason:
+        return detail
+    code = _STATUS.search(detail)
+    return say(f"failure_{reason}", language, code=code.group(0) if code else "")
 
 
 def filter_blocks(filters: dict[str, list[str]], language: str) -> list[str]:

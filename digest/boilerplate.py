@@ -43,3 +43,9 @@ def countable_lines(text: str) -> set[str]:
 def template_keys(counts: Iterable[tuple[str, int]]) -> frozenset[str]:
     """The keys counted in at least MIN_REPEATS articles."""
     return frozenset(key for key, documents in counts if documents >= MIN_REPEATS)
+
+
+def outlet_lines(text: str, is_html: bool) -> frozenset[str]:
+    """The line keys an article counts for its outlet: none for HTML (the page's template is dropped at
+    extraction), its short countable lines for text."""
+    return frozenset() if is_html else frozenset(countable_lines(text))

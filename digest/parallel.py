@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from digest.pipeline import ProcessedArticle, process
 from digest.sources.model import Failure, RawArticle
@@ -35,7 +36,14 @@ def process_all(jobs: Sequence[Job], processes: int = 1) -> Iterator[ProcessedAr
     if processes <= 1 or len(jobs) < MIN_PER_PROCESS * 2:
         yield from (process(raw, template=template) for raw, template in jobs)
         return
-    yield from _pool(processes).map(_process_job, jobs, chunksize=_CHUNK)
+    done = 0
+    try:
+        for result in _pool(processes).map(_process_job, jobs, chunksize=_CHUNK):
+            yield result  # as they come: the caller stores one while the workers go on with the next
+            done += 1
+    except BrokenProcessPool:  # a worker died (killed, out of memory): the rest on a new pool, once
+        _drop_pool(processes)
+        yield from _pool(processes).map(_process_job, jobs[done:], chunksize=_CHUNK)
 
 
 def _pool(processes: int) -> ProcessPoolExecutor:
@@ -48,6 +56,13 @@ def _pool(processes: int) -> ProcessPoolExecutor:
             if len(_POOLS) == 1:
                 atexit.register(shutdown_pools)
         return _POOLS[processes]
+
+
+def _drop_pool(processes: int) -> None:
+    with _POOLS_LOCK:
+        pool = _POOLS.pop(processes, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def shutdown_pools() -> None:

@@ -231,11 +231,12 @@ def save_alias(session: Session, variant_key: str, variant: str, canonical: str,
 
 
 def unindexed_articles(session: Session, after_id: int, limit: int) -> list[Article]:
-    """Original articles stored before the index existed (no link rows), in id order after `after_id`."""
+    """Original articles stored before the index existed (no link rows), in id order after `after_id`.
+    (Articles whose second transaction has not run are left to it: `article.indexed`.)"""
     indexed = select(ArticleEntity.article_id).where(ArticleEntity.article_id == Article.id).exists()
     query = (
         select(Article)
-        .where(col(Article.id) > after_id, col(Article.duplicate_of_id).is_(None), ~indexed)
+        .where(col(Article.id) > after_id, col(Article.duplicate_of_id).is_(None), col(Article.indexed), ~indexed)
         .order_by(col(Article.id))
         .limit(limit)
     )

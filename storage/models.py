@@ -73,6 +73,7 @@ class Source(Timestamped, table=True):
     last_modified: str | None = None
     last_success_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     last_error: str | None = Field(default=None, sa_type=Text)
+    last_error_reason: str | None = Field(default=None, sa_type=Text)  # its FailureReason, said in words by bot
     error_count: int = 0
     next_check_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     # A worker's lease: while `lease_until` lies ahead, no other worker reads this source.
@@ -94,6 +95,7 @@ class Story(Timestamped, table=True):
     # What matching needs (digest.story_core.StoryCore as JSON): its core members' event features and aggregates.
     core: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     member_count: int = 0
+    drift_checked: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # originals at the last drift check
 
 
 class Article(Timestamped, table=True):

@@ -47,7 +47,8 @@ def create_run(session: Session, what: str, since: date | None, first_step: Repr
 
 
 def _scope(run: ReprocessRun) -> list:
-    conditions = [col(Article.id) <= run.up_to_id, col(Article.duplicate_of_id).is_(None)]
+    # Articles not indexed yet (a pass died between its two transactions) are left to the next pass.
+    conditions = [col(Article.id) <= run.up_to_id, col(Article.duplicate_of_id).is_(None), col(Article.indexed)]
     if run.since is not None:
         conditions.append(col(Article.dated_at) >= datetime.combine(run.since, time.min, tzinfo=UTC))
     return conditions

@@ -6,16 +6,11 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from storage.articles import shown_url
 from storage.models import Article, Story, StoryArticle, StoryState, Summary, SummaryKind, aware
-
-
-def recent_stories(session: Session, since: datetime) -> list[Story]:
-    """Open stories with an article seen at or after `since`: the candidates a new article may join."""
-    return list(session.exec(select(Story).where(Story.state == StoryState.OPEN, Story.last_seen_at >= since)))
 
 
 def add_to_story(session: Session, story: Story, article: Article, similarity: float) -> StoryArticle:
@@ -67,10 +62,6 @@ def story_articles(session: Session, story_ids: Sequence[int]) -> dict[int, list
 def story_of(session: Session, article_id: int) -> Story | None:
     link = session.exec(select(StoryArticle).where(StoryArticle.article_id == article_id)).first()
     return session.get(Story, link.story_id) if link else None
-
-
-def story_size(session: Session, story_id: int) -> int:
-    return int(session.exec(select(func.count()).where(StoryArticle.story_id == story_id)).one())
 
 
 def recent_story_members(session: Session, story_id: int, limit: int) -> list[Article]:
@@ -195,3 +186,11 @@ def move_members(session: Session, article_ids: Sequence[int], story_id: int) ->
         .where(or_(col(StoryArticle.article_id).in_(list(article_ids)), col(StoryArticle.article_id).in_(copies)))
         .values(story_id=story_id)
     )
+
+
+def save_story_summary_if_none(session: Session, story_id: int, sentences: Sequence[str], names: list[str]) -> None:
+    """A story's first summary and names (a story of one article); a story summarised already keeps its own."""
+    if summaries_for(session, SummaryKind.STORY, [story_id]):
+        return
+    save_summary(session, SummaryKind.STORY, sentences, story_id=story_id)
+    session.execute(update(Story).where(col(Story.id) == story_id).values(names=names))

@@ -57,6 +57,8 @@ def postgres_url() -> Iterator[str]:
     """A URL on a private, freshly created schema of the test server, dropped afterwards."""
     reason = _postgres_available()
     if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}: the PostgreSQL tests (workers, queue, reprocess) are mandatory in CI")
         pytest.skip(reason)
     schema = f"nashra_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_SERVER)

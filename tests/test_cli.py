@@ -116,7 +116,9 @@ def test_sources_add_list_remove_and_ingest_from_sources(cli: CliRunner, tmp_pat
     assert cli("sources", "remove", str(added["id"])).returncode == 0
     assert _json(cli("sources", "list", "--format", "json")) == []
     missing = cli("sources", "remove", "999")
-    assert missing.returncode == 1 and "no source with id 999" in missing.stderr
+    assert missing.returncode == 1 and "لا مصدر بالرقم 999" in missing.stderr  # in the reader's language
+    english = cli("sources", "remove", "999", NASHRA_LANGUAGE="en")
+    assert english.returncode == 1 and "no source with id 999" in english.stderr
 
 
 def test_analyze_reads_stdin(cli: CliRunner):
@@ -191,7 +193,7 @@ def test_urls_on_the_command_line_and_as_sources(cli: CliRunner):
         refused = _json(cli("ingest", "--once", web.url("/feed.xml"), "--format", "json"))
         assert refused["ingested"] == 0 and "loopback or private" in refused["failed"][0]["error"]
         added = cli("sources", "add", web.url("/broken.xml"))
-        assert added.returncode == 1 and "loopback or private" in added.stderr
+        assert added.returncode == 1 and "شبكة محلية أو خاصة" in added.stderr
         assert web.requests == []
 
         allowed = {"NASHRA_ALLOW_PRIVATE_URLS": "true"}
@@ -203,7 +205,7 @@ def test_urls_on_the_command_line_and_as_sources(cli: CliRunner):
         assert failing["failed"][0]["item"] == web.url("/broken.xml")
         health = _json(cli("sources", "list", "--format", "json"))[0]
         assert health["error_count"] == 1 and "HTML page" in health["last_error"] and health["next_check_at"]
-        assert "HTML page" in cli("sources", "list").stdout
+        assert "ليس خلاصة RSS أو Atom" in cli("sources", "list").stdout  # the reason, in the reader's words
 
 
 def test_chat_runs_the_bot_commands_in_the_terminal(cli: CliRunner):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -193,7 +193,6 @@ def test_an_article_dated_in_the_future_counts_as_the_time_it_was_seen(store: En
     with Session(store) as session:
         article = session.exec(select(Article).where(Article.title == "خبر من المستقبل")).one()
     assert article.dated_at.replace(tzinfo=UTC) == NOW and article.published_at.year == 2031  # as the source said
-    assert datetime.fromisoformat("2031-01-01T00:00:00+00:00") > NOW
 
 
 @pytest.mark.parametrize(

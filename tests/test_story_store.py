@@ -165,7 +165,7 @@ def test_an_article_left_unindexed_by_a_killed_pass_is_indexed_once_by_the_next(
         (article,) = session.exec(select(Article)).all()
         assert article.indexed is False and session.exec(select(StoryArticle)).one().article_id == article.id
         assert session.exec(select(ArticleEntity)).all() == [] and session.exec(select(Summary)).all() == []
-    assert store_module.index_pending(engine, now=NOW) == 0  # a pass may still be indexing it: wait
+    assert store_module.index_pending(engine, now=datetime.now(UTC)) == 0  # a pass may still be indexing it: wait
     later = datetime.now(UTC) + timedelta(hours=1)
     assert store_module.index_pending(engine, now=later) == 1
     assert store_module.index_pending(engine, now=later) == 0  # once
@@ -175,3 +175,22 @@ def test_an_article_left_unindexed_by_a_killed_pass_is_indexed_once_by_the_next(
         assert links and len(links) == len({link.entity_id for link in links})
         kinds = {s.kind for s in session.exec(select(Summary))}
         assert {"article", "story"} <= {str(k) for k in kinds}
+
+
+def test_a_story_of_one_report_and_its_copy_gets_its_summary_and_names(engine, monkeypatch):
+    """A copy that joins before the original is indexed makes the story 2 members, 1 original."""
+    import bot.ingest.store as store_module
+    from storage import stories as story_store
+    from storage.models import SummaryKind
+
+    monkeypatch.setattr(store_module, "index_stored", lambda *_a, **_k: False)  # the original's indexing waits
+    original = process(RawArticle(item="1", text=REPORT, url="https://x.test/1", title="مستشفى الدمام", published=NOW))
+    store_article(engine, original, None, NOW)
+    monkeypatch.undo()
+    copy = REPORT.replace("اليوم", "اليوم الأحد", 1) + " والله الموفق."
+    store_article(engine, process(RawArticle(item="2", text=copy, url="https://y.test/2", title="مستشفى")), None, NOW)
+    store_module.index_pending(engine, now=datetime.now(UTC) + timedelta(hours=1))
+    with Session(engine) as session:
+        (story,) = session.exec(select(Story)).all()
+        assert story.member_count == 2 and story.names
+        assert story_store.summaries_for(session, SummaryKind.STORY, [story.id])[story.id]

@@ -4,7 +4,9 @@ the articles out, a source is never read twice at once, stories stay consistent;
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -272,3 +274,23 @@ def test_processing_over_two_cores_stores_what_one_core_stores(tmp_path: Path):
         return result
 
     assert stored(2) == stored(1)
+
+
+def test_the_nlp_pool_recovers_when_one_of_its_workers_dies():
+    """The pool lives as long as the process; a worker killed (OOM, a crash) must not break it for good."""
+    from digest import parallel
+
+    raws = [
+        (RawArticle(item=str(n), text=" ".join(EVENTS["summit"]), url=f"https://x.test/{n}", title="قمة"), frozenset())
+        for n in range(10)
+    ]
+    try:
+        assert len(list(parallel.process_all(raws, processes=2))) == 10
+        pool = parallel._pool(2)
+        victim = next(iter(pool._processes.values()))  # one of its worker processes
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.join(timeout=10)
+        assert len(list(parallel.process_all(raws, processes=2))) == 10  # on a new pool
+        assert len(list(parallel.process_all(raws, processes=2))) == 10
+    finally:
+        parallel.shutdown_pools()

@@ -15,11 +15,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.answers.digest import digest_report
-from bot.answers.search import search_report
+from digest.entity_linking import query_words, search_alternatives
 from digest.filters import index_of, keep
 from storage import chats
 from storage.engine import session_scope
 from storage.models import FilterKind
+from storage.search import search_articles
 
 SHOWN = 10  # stories in a digest
 CANDIDATES = 200  # stories of the window the filters and follows choose from
@@ -55,9 +56,11 @@ def shared_digest(
     report = digest_report(engine, hours=hours, limit=CANDIDATES, now=now)
     report["stories"] = [s for s in report["stories"] if keep(_index(s), wants.muted, wants.only)]
     naming = {}
-    for name in wants.follows:
-        hits = {h["article_id"] for h in search_report(engine, name, limit=FOLLOWED_HITS)}
-        naming[name] = [s["id"] for s in report["stories"] if hits & {a["id"] for a in s["articles"]}]
+    with Session(engine) as session:
+        for name in wants.follows:
+            terms = [t for t in (search_alternatives(w) for w in query_words(name)) if t]
+            hits = {h.article_id for h in search_articles(session, terms, limit=FOLLOWED_HITS, newest_first=True)}
+            naming[name] = [s["id"] for s in report["stories"] if hits & {a["id"] for a in s["articles"]}]
     report["naming"] = naming
     return report
 

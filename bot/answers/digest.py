@@ -35,8 +35,7 @@ def digest_report(engine: Engine, *, hours: int = 24, limit: int = 10, now: date
                 "sources": s.sources,
                 "latest_at": s.latest.isoformat(),
                 "articles": [_article_ref(a) for a in members[s.story_id]],
-                "entities": rows[s.story_id].names
-                or _top_entities(rows[s.story_id].entities, len(members[s.story_id])),
+                "entities": _names(rows[s.story_id], len(members[s.story_id])),
             }
             for s in ranked[:limit]
         ],

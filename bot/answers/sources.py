@@ -18,7 +18,13 @@ from storage.models import Source, SourceKind
 
 
 class SourceError(ValueError):
-    """A source command that cannot be done; the message says why."""
+    """A source command that cannot be done: `key` names the message a person reads (`bot.messages`, with
+    `values`); `str()` is the reason in English, for logs and JSON."""
+
+    def __init__(self, key: str, detail: str, **values: object) -> None:
+        super().__init__(detail)
+        self.key = key
+        self.values = values
 
 
 def source_json(source: Source) -> dict[str, Any]:
@@ -30,6 +36,7 @@ def source_json(source: Source) -> dict[str, Any]:
         "state": str(source.state),
         "error_count": source.error_count,
         "last_error": source.last_error,
+        "last_error_reason": source.last_error_reason,
         "last_success_at": source.last_success_at.isoformat() if source.last_success_at else None,
         "next_check_at": source.next_check_at.isoformat() if source.next_check_at else None,
     }
@@ -53,18 +60,18 @@ def add_source(
     if location.startswith(("http://", "https://")):
         refused = check_address(location, allow_private)
         if refused:
-            raise SourceError(refused)
+            raise SourceError("source_bad_address", refused, location=location)
         resolved = normalize_url(location)
         kind = kind or (SourceKind.FEED if looks_like_feed(resolved) else SourceKind.PAGE)
         name = name or urlparse(resolved).hostname or resolved
     else:
         path = Path(location).expanduser()
         if not path.is_dir():
-            raise SourceError(f"not a folder: {location}")
+            raise SourceError("source_not_folder", f"not a folder: {location}", location=location)
         resolved, kind, name = str(path.resolve()), SourceKind.FOLDER, name or path.resolve().name
     with session_scope(engine) as session:
         if sources.find_source(session, resolved) is not None:
-            raise SourceError(f"already a source: {resolved}")
+            raise SourceError("source_exists", f"already a source: {resolved}", location=resolved)
         source = sources.add_source(session, name=name, kind=kind, location=resolved, poll_interval=poll_interval)
         return source_json(source)
 
@@ -74,7 +81,7 @@ def import_opml(engine: Engine, text: str, *, poll_interval: int = 300, allow_pr
     try:
         outlines = read_opml(text)
     except OpmlError as exc:
-        raise SourceError(str(exc)) from None
+        raise SourceError("opml_unreadable", str(exc)) from None
     added, skipped = [], []
     for outline in outlines:
         try:
@@ -89,7 +96,7 @@ def import_opml(engine: Engine, text: str, *, poll_interval: int = 300, allow_pr
                 )
             )
         except SourceError as exc:
-            skipped.append({"item": outline.url, "error": str(exc)})
+            skipped.append({"item": outline.url, "error": str(exc), "key": exc.key})
     return {"added": added, "skipped": skipped}
 
 
@@ -103,5 +110,5 @@ def remove_source(engine: Engine, source_id: int) -> dict[str, Any]:
     with session_scope(engine) as session:
         source = sources.remove_source(session, source_id)
         if source is None:
-            raise SourceError(f"no source with id {source_id}")
+            raise SourceError("source_missing", f"no source with id {source_id}", id=source_id)
         return source_json(source)

@@ -50,7 +50,7 @@ def backfill(engine: Engine) -> int:
     done, last_id = 0, 0
     while True:
         with session_scope(engine) as session:
-            story_index.lock_for_placement(session)  # workers may be storing (and indexing) meanwhile
+            story_index.lock_for_placement(session)  # one writer at a time (entities are also upserted row by row)
             batch = entity_index.unindexed_articles(session, last_id, _BACKFILL_BATCH)
             for article in batch:
                 index_article(session, article)

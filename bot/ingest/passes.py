@@ -4,9 +4,9 @@ A pass reads each source (a folder, a feed, a page), turns what it gives into ra
 the NLP over them (over several processes: `digest.parallel`) and stores each one
 (`bot.ingest.store`). Exactly once: an item is skipped before any work when its feed GUID or
 normalised URL is stored, and an article whose normalised body is stored counts as a duplicate.
-Every article is committed in its own transaction, and a source's state (ETag, errors, next check)
-is saved only after its items, so a pass killed at any point loses nothing and a rerun stores only
-what is missing.
+Every article is committed on its own (stored and placed, then indexed), and a source's state (ETag,
+errors, next check) is saved only after its items, so a pass killed at any point loses nothing and a
+rerun stores only what is missing (and indexes what was stored but not indexed).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from bot.ingest.store import index_pending, source_name_of, store_article
 from bot.settings import Settings
-from digest.boilerplate import countable_lines, template_keys
+from digest.boilerplate import outlet_lines, template_keys
 from digest.parallel import process_all
 from digest.sources.files import read_file, walk_folder
 from digest.sources.health import next_check, should_disable
@@ -196,12 +196,13 @@ def record_health(engine: Engine, source: Source, fetched: SourceFetch, now: dat
         if row is None:
             return  # removed while the pass ran
         if fetched.error is None:
-            row.error_count, row.last_error, row.last_success_at = 0, None, now
+            row.error_count, row.last_error, row.last_error_reason, row.last_success_at = 0, None, None, now
             if not fetched.not_modified:
                 row.etag, row.last_modified = fetched.etag, fetched.last_modified
         else:
             row.error_count += 1
             row.last_error = fetched.error.message
+            row.last_error_reason = str(fetched.error.reason)
             if should_disable(row.error_count):
                 row.state = SourceState.DISABLED
                 message = f"Source #{row.id} {row.name} switched off after {row.error_count} errors: {row.last_error}"
@@ -288,7 +289,7 @@ def store_items(
         if _stored(engine, raw.guid, raw.url):
             report.duplicates += 1
             continue
-        lines = frozenset() if raw.is_html else countable_lines(raw.text)
+        lines = outlet_lines(raw.text, raw.is_html)
         with Session(engine) as session:
             template = template_keys(outlets.line_counts(session, source_name_of(raw, source), lines))
         jobs.append((raw, template))

@@ -40,10 +40,10 @@ from bot.ingest.stories import (
     refresh_story,
     write_placement,
 )
-from digest.boilerplate import countable_lines, template_keys
+from digest.boilerplate import outlet_lines, template_keys
 from digest.clustering import entity_keys
 from digest.pipeline import ProcessedArticle
-from digest.sources.model import Failure, RawArticle
+from digest.sources.model import Failure, RawArticle, looks_like_html
 from storage import outlets, stories, story_index
 from storage import reprocess as progress
 from storage.articles import articles_by_id
@@ -197,13 +197,13 @@ def _raw(article: Article) -> RawArticle:
         title=article.title,
         published=aware(article.published_at) if article.published_at else None,
         source=article.source_name,
-        is_html=text.lstrip().startswith("<"),
+        is_html=looks_like_html(text),
         guid=article.guid,
     )
 
 
 def _template(session: Session, article: Article) -> frozenset[str]:
-    lines = frozenset() if article.original_text.lstrip().startswith("<") else countable_lines(article.original_text)
+    lines = outlet_lines(article.original_text, looks_like_html(article.original_text))
     return template_keys(outlets.line_counts(session, article.source_name, lines))
 
 

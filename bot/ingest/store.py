@@ -38,12 +38,12 @@ from bot.ingest.stories import (
     story_names_of,
     write_placement,
 )
-from digest.boilerplate import countable_lines
+from digest.boilerplate import outlet_lines
 from digest.clustering import entity_keys
 from digest.event_features import EventFeatures, from_processed
 from digest.near_duplicates import bands, from_bytes, is_near_duplicate
 from digest.pipeline import ProcessedArticle
-from digest.sources.model import RawArticle
+from digest.sources.model import RawArticle, looks_like_html
 from digest.sources.urls import normalize_url
 from digest.story_core import Decision
 from storage import articles, outlets, stories, story_index
@@ -125,40 +125,50 @@ def index_stored(
     summary: list[str] | None = None,
     line_keys: frozenset[str] | None = None,
 ) -> bool:
-    """The second transaction of storing an article, without the store's write lock: its summary, its
-    outlet's line counts, its term counts, the entity index, and, for a story of its own, the story's
-    summary and names. Exactly once (the article is claimed first); what the caller does not pass is
-    worked out again from the stored article. False if it was indexed already."""
+    """The second transaction of storing an article, without the store's write lock: its summary, the
+    entity index, its outlet's line counts and its term counts, and, for a story that has no summary yet
+    (a story of its own), the story's summary and names. Exactly once: the article is claimed first. What
+    the caller does not pass is worked out again from the stored article, before anything is written;
+    the rows every article touches (term counts) come last, so they are held only until the commit.
+    False if it was indexed already."""
+    with Session(engine) as session:
+        row = session.get(Article, article_id)
+        if row is None or row.indexed:
+            return False
+        story = stories.story_of(session, article_id)
+        needs_summary = story is not None and not stories.summaries_for(session, SummaryKind.STORY, [story.id])
+    if summary is None:
+        from digest.summarize import summarize_article
+
+        summary = summarize_article(row.sentences)
+    if line_keys is None:
+        line_keys = outlet_lines(row.original_text, looks_like_html(row.original_text))
+    names = _own_names(row) if needs_summary else None
     with session_scope(engine) as session:
         if not articles.claim_unindexed(session, article_id):
             return False
-        row = session.get(Article, article_id)
-        assert row is not None
-        if summary is None:
-            from digest.summarize import summarize_article
-
-            summary = summarize_article(row.sentences)
-        if line_keys is None:
-            html = row.original_text.lstrip().startswith("<")
-            line_keys = frozenset() if html else countable_lines(row.original_text)
         stories.save_summary(session, SummaryKind.ARTICLE, summary, article_id=article_id)
+        if story is not None and names is not None:
+            stories.save_story_summary_if_none(session, story.id, summary, names)  # type: ignore[arg-type]
+        index_article(session, row)
         outlets.count_lines(session, row.source_name, line_keys)
         story_index.count_terms(session, [*row.terms, *entity_keys(row.entities)])
-        index_article(session, row)
-        story = stories.story_of(session, article_id)
-        if story is not None and story.member_count == 1:  # a story of its own: its summary and names
-            stories.save_summary(session, SummaryKind.STORY, summary, story_id=story.id)
-            story.names = _own_names(row)
-            session.add(story)
     return True
 
 
 def index_pending(engine: Engine, now: datetime | None = None) -> int:
-    """Index the articles a worker stored and placed but was killed before indexing (the next pass does)."""
+    """Index the articles a worker stored and placed but was killed before indexing (the next pass does).
+
+    One that cannot be indexed is logged and left for an operator; it never stops the pass."""
     stored_before = (now or datetime.now(UTC)) - PENDING_AFTER
     with Session(engine) as session:
         pending = articles.unindexed(session, stored_before)
-    done = sum(index_stored(engine, article_id) for article_id in pending)
+    done = 0
+    for article_id in pending:
+        try:
+            done += index_stored(engine, article_id)
+        except Exception:
+            log.exception("article %s could not be indexed; it stays stored and placed", article_id)
     if done:
         log.info("indexed %d articles stored by a pass that did not finish", done)
     return done

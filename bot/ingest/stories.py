@@ -7,9 +7,10 @@
 - `write_placement` runs under the store's write lock: it checks that the candidates are as they were
   read (same stories, same member counts; otherwise it reads and decides again, now under the lock), then
   writes the membership, the grown core, the merges and the story's index keys. Nothing heavy.
-- `refresh_story` runs after the commit: a story that reached a checkpoint size is split if its members
-  no longer hang together (`split_drifted`), and a grown story gets its title, summary and names (NLP).
-  A refresh made from fewer members than the story has by then is dropped: the newcomer refreshes it.
+- `refresh_story` runs after the commit: a story whose originals passed a checkpoint size since its last
+  check is split if they no longer hang together (`split_drifted`), and a grown story gets its title,
+  summary and names (NLP). A refresh made from fewer members than the story has by then is dropped: the
+  article that grew it refreshes it again.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from digest.clustering import Idf, add_vectors, idf_from
+from digest.clustering import Idf, add_vectors, entity_keys, idf_from
 from digest.event_features import EventFeatures, event_features
 from digest.story_core import (
     CANDIDATE_DAYS,
@@ -91,7 +92,7 @@ def read_placement(session: Session, features: EventFeatures, threshold: float |
         wider = {t for c in cores.values() for m in c.core for t in (*m.terms, *m.entities)} - frequencies.keys()
         documents, more = story_index.term_frequencies(session, wider)
         idf = idf_from(documents, {**frequencies, **more})
-    versions = {row.id: row.member_count for row in rows if row.id in cores}
+    versions = {row.id: row.member_count for row in rows if row.id is not None}  # what the re-check reads
     return PlacementInput(features, keys, since, cores, versions, idf, threshold)
 
 
@@ -186,27 +187,33 @@ def refresh_story(engine: Engine, story_id: int) -> list[int]:
 
 
 def _split_if_drifted(engine: Engine, story_id: int) -> list[int] | None:
-    """At checkpoint sizes, group the story's members by same-event probability; if they fall into
-    several groups, the largest keeps the story and each other group becomes a story of its own."""
+    """When the story's originals have passed a checkpoint size since it was last checked, group them by
+    same-event probability; if they fall into several groups, the largest keeps the story and each other
+    group becomes a story of its own. A story that grew while it was checked is checked again by the
+    article that grew it (the checkpoint is recorded only with the outcome)."""
     with Session(engine) as session:
         story = session.get(Story, story_id)
-        if story is None or story.member_count not in DRIFT_CHECK_SIZES:
+        if story is None:
             return None
-        size = story.member_count
         members = [m for m in stories.story_members(session, story_id) if m.duplicate_of_id is None]
+        size, checked = story.member_count, story.drift_checked
+        if not any(checked < point <= len(members) for point in DRIFT_CHECK_SIZES):
+            return None
         features = {m.id: features_of(m) for m in members[-DRIFT_MEMBERS:]}
         documents, frequencies = story_index.term_frequencies(
             session, {t for f in features.values() for t in (*f.terms, *f.entities)}
         )
     ordered = [(m.id, features[m.id]) for m in members if m.id in features]
     groups = split_drifted(ordered, idf_from(documents, frequencies))
-    if groups is None:
-        return None
     with session_scope(engine) as session:
         story_index.lock_for_placement(session)
         story = session.get(Story, story_id)
         if story is None or story.member_count != size:
-            return None  # it grew meanwhile: its newcomer checks again
+            return None  # it grew meanwhile: the article that grew it checks again
+        story.drift_checked = len(members)
+        session.add(story)
+        if groups is None:
+            return None
         ids = [story_id]
         for group in groups[1:]:
             target = _new_story_for(session, story)
@@ -237,16 +244,27 @@ def rebuild_story(session: Session, story: Story, *, indexed: bool = True) -> No
         return
     story.first_seen_at = min(aware(m.dated_at) for m in members)
     story.last_seen_at = max(aware(m.dated_at) for m in members)
-    features = [features_of(m) for m in originals]
+    # The core from the newest members only (the features are worked out from each row, under the lock):
+    # what a story is now is what its recent reports say.
+    features = [features_of(m) for m in originals[-2 * CORE_SIZE :]]
     core = start_core(features[0])
     for more in features[1:]:
         core = add_to_core(core, more)
     documents, frequencies = story_index.term_frequencies(session, [*core.centroid, *core.entities])
-    story.core = replace(core, size=story.member_count).to_json()
+    core = replace(core, size=story.member_count, centroid=centroid, entities=_entity_counts(features, originals))
+    story.core = core.to_json()
     session.add(story)
     session.flush()
     keys = story_keys(core, idf_from(documents, frequencies)) if indexed else []
     story_index.index_story(session, story, keys)
+
+
+def _entity_counts(features: list[EventFeatures], originals: list[Article]) -> dict[str, int]:
+    """Members naming each entity key, over every original (features are known for the newest only)."""
+    counts: Counter[str] = Counter()
+    for member in originals:
+        counts.update(dict.fromkeys(entity_keys(list(member.entities)), 1))
+    return dict(counts) if counts else dict(Counter(k for f in features for k in f.entities))
 
 
 def _new_story_for(session: Session, parent: Story) -> Story:

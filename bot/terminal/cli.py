@@ -301,7 +301,9 @@ def _cmd_sources(settings: Any, args: argparse.Namespace) -> Result:
     try:
         return _sources_action(settings, args, engine)
     except sources.SourceError as exc:
-        raise CommandError(str(exc)) from None
+        from bot.messages import say
+
+        raise CommandError(say(exc.key, settings.language, **exc.values)) from None
 
 
 def _sources_action(settings: Any, args: argparse.Namespace, engine: Any) -> Result:

@@ -61,7 +61,10 @@ def _source(source: dict[str, Any], language: str, zone: str) -> list[str]:
 def _imported(data: dict[str, Any], language: str, zone: str) -> list[str]:
     blocks = [count("n_feeds_added", language, len(data["added"]))]
     blocks += views.source_blocks(data["added"], language, zone) if data["added"] else []
-    blocks += [views.message("ingest_failed_item", language, item=s["item"], error=s["error"]) for s in data["skipped"]]
+    blocks += [
+        views.message("ingest_failed_item", language, item=s["item"], error=say(s["key"], language, location=s["item"]))
+        for s in data["skipped"]
+    ]
     return blocks
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -59,6 +60,14 @@ class WebSource(Protocol):
     location: str
     etag: str | None
     last_modified: str | None
+
+
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def looks_like_html(text: str) -> bool:
+    """Is this text HTML (a saved page, a feed entry's HTML body) rather than plain text?"""
+    return _TAG.search(text) is not None
 
 
 def parse_time(value: object) -> datetime | None:

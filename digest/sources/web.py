@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from digest.sources.decode import DecodeError, decode_bytes
 from digest.sources.feeds import Feed, parse_feed
 from digest.sources.http import Fetcher, Response
-from digest.sources.model import Failure, RawArticle, WebSource
+from digest.sources.model import Failure, RawArticle, WebSource, looks_like_html
 from digest.sources.pages import article_links, is_section_page
 from digest.sources.urls import normalize_url
 
@@ -78,7 +78,7 @@ def _feed_items(
                 title=entry.title,
                 published=entry.published,
                 source=source.name,
-                is_html="<" in entry.text,
+                is_html=looks_like_html(entry.text),
                 guid=entry.guid,
             )
 
