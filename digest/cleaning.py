@@ -21,6 +21,7 @@ from digest.sentences import normalized, split_sentences
 
 _MIN_PROSE_WORDS = 8
 _LONG_LINE_WORDS = 25
+_CUT_LINE_WORDS = 12  # a line this long that does not end a sentence, with prose under it, is a sentence cut in two
 _MAX_TITLE_WORDS = 14
 _SENTENCE_END = re.compile(r"[.!…:»”\")]\s*$")
 _QUESTION_END = re.compile(r"[?؟]\s*$")
@@ -194,7 +195,7 @@ def _title_from(preamble: list[str], first_paragraph: str) -> str:
 
 def _body_blocks(lines: list[str], skip: set[str]) -> list[Block]:
     blocks: list[Block] = []
-    for line in lines:
+    for line in _rejoined(lines):
         if _is_section_marker(line):
             break  # related lists, a glued-on story or the comments follow
         if _is_furniture(line) or _BULLET.match(line) or _key(line) in skip:
@@ -206,3 +207,23 @@ def _body_blocks(lines: list[str], skip: set[str]) -> list[Block]:
     while blocks and blocks[-1].is_heading:
         blocks.pop()  # a heading with nothing under it is page furniture
     return blocks
+
+
+def _rejoined(lines: list[str]) -> list[str]:
+    """Sentences a page cut with a line break made whole again: a long line that does not end like a
+    sentence, followed by prose, is the first half of that prose («… ومشروع درء أخطار السيول» /
+    «وشبكات تصريف مياه الأمطار …»), not a heading."""
+    joined: list[str] = []
+    for line in lines:
+        before = joined[-1] if joined else ""
+        if (
+            len(before.split()) >= _CUT_LINE_WORDS
+            and not _is_prose(before)
+            and _is_heading_like(before)
+            and not _SENTENCE_END.search(before)
+            and _is_prose(line)
+        ):
+            joined[-1] = f"{before} {line}"
+        else:
+            joined.append(line)
+    return joined

@@ -215,8 +215,10 @@ def opening(sentence: str) -> Opening:
     if _SAYING_PARTICIPLE.match(words[0]):
         return Opening.SAID_UNNAMED
     if _SAYING.match(words[0]):
-        after_verb = sentence.lstrip()[len(sentence.split()[0]) :].lstrip()
-        if len(words) == 1 or words[1] in _AFTER_UNNAMED or after_verb.startswith((":", "،", ",")):
+        verb = sentence.split()[0]
+        after_verb = sentence.lstrip()[len(verb) :].lstrip()
+        if len(words) == 1 or words[1] in _AFTER_UNNAMED or _MARKS.search(verb[-1:] + after_verb[:1]):
+            # «قال: …», «وأضاف ، …»: the verb, then punctuation; its subject is a pronoun
             return Opening.SAID_UNNAMED
         return Opening.SAID_NAMED
     return Opening.PLAIN
@@ -245,6 +247,7 @@ def courtesy(sentence: str) -> bool:
 
 
 _ALSO = frozenset(("كما", "وكما"))
+_MARKS = re.compile("[:،,]")
 
 
 def _unnamed_after(word: str) -> bool:

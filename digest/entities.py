@@ -26,6 +26,8 @@ from digest.entity_lexicon import (
     NOT_NAMES,
     ORG_HEADS,
     PLURAL_ENDINGS,
+    PRAYER_TIMES,
+    PRAYER_WORDS,
     TITLE_HEADS,
     first_names,
     gazetteer,
@@ -225,6 +227,8 @@ def _relative_adjective(norm: str) -> bool:
 
 def _entity(text: str, tokens: list[Token], match: Match, *, from_tagger: bool) -> Entity | None:
     first, last, kind, canonical, skip = match
+    if _prayer_time(tokens, first, last):
+        return None
     rest = tuple(t.norm for t in tokens[first + 1 : last + 1])
     if skip and (tokens[first].norm, *rest) in gazetteer():
         skip = 0  # بيونغ يانغ is a known name as written
@@ -250,6 +254,16 @@ def _entity(text: str, tokens: list[Token], match: Match, *, from_tagger: bool) 
     if kind == "PER":
         canonical = _with_title(text, tokens, first, canonical)
     return Entity(text[start:end], kind, start, end, canonical)
+
+
+def _prayer_time(tokens: list[Token], first: int, last: int) -> bool:
+    """صلاة المغرب، أذان العشاء: the name of a prayer after a word of prayer is a time, not a place."""
+    return (
+        first == last
+        and first > 0
+        and tokens[first].norm in PRAYER_TIMES
+        and any(reading in PRAYER_WORDS for reading in readings(tokens[first - 1].norm))
+    )
 
 
 def display_form(written: str) -> str:

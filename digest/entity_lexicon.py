@@ -68,9 +68,13 @@ NAMING_TITLES = frozenset(
 )
 # Titles and roles that end one name and begin a person's (مؤسسة العلامة، الاتحاد الآسيوي الحكم الدولي ...):
 # a shown name never ends on one, a tagged name is cut at one.
-BREAKING_TITLES = TITLE_HEADS | NAMING_TITLES | frozenset(
-    normalize(t)
-    for t in ("العلامة", "الكابتن", "المهندس", "الأستاذ", "المدرب", "اللاعب", "الحكم", "الفنان", "الشاعر", "الزميل")
+BREAKING_TITLES = (
+    TITLE_HEADS
+    | NAMING_TITLES
+    | frozenset(
+        normalize(t)
+        for t in ("العلامة", "الكابتن", "المهندس", "الأستاذ", "المدرب", "اللاعب", "الحكم", "الفنان", "الشاعر", "الزميل")
+    )
 )
 # Words inside a name that always have another name word after them (بن، عبد، أبو، آل).
 NAME_CONNECTORS = frozenset(normalize(t) for t in ("بن", "ابن", "بنت", "عبد", "أبو", "أبي", "آل", "ذو"))
@@ -80,6 +84,15 @@ FACILITY_HEADS = {
     **{normalize(w): "ORG" for w in ("جامعة", "مركز", "مؤسسة", "كلية", "معهد", "جائزة", "مكتبة", "مدرسة", "مستشفى")},
 }
 PLURAL_ENDINGS = ("يون", "يين", "ون", "ين")  # nationalities and groups: الصينيون، الأميركيين
+# The five prayers are named like a country and times of day (صلاة المغرب، أذان العشاء): after a word of
+# prayer they are times, not places.
+PRAYER_TIMES = frozenset(normalize(w) for w in ("المغرب", "العشاء", "الفجر", "الظهر", "العصر"))
+PRAYER_WORDS = frozenset(normalize(w) for w in ("صلاة", "الصلاة", "صلاتي", "أذان", "الأذان", "إقامة", "وقت"))
+# A currency alone is a unit, not a name (ريال مدريد is two words and stays a name).
+CURRENCIES = frozenset(
+    normalize(w)
+    for w in ("ريال", "الريال", "دولار", "الدولار", "يورو", "اليورو", "درهم", "دينار", "جنيه", "ليرة", "روبل")
+)
 NOT_NAMES = frozenset(
     normalize(w)
     for w in (

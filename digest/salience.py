@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from digest.arabic import entity_key, normalize
 from digest.entity_lexicon import (
     BREAKING_TITLES,
+    CURRENCIES,
     NAME_CONNECTORS,
     NOT_NAMES,
     first_names,
@@ -34,11 +35,12 @@ _TITLE, _LEAD, _ARTICLE = 3.0, 2.0, 1.0
 @dataclass(frozen=True)
 class ArticleNames:
     """What salience needs of one article: its title, its lead (first paragraph or two sentences),
-    and its entities as `ProcessedArticle.entities` holds them ({name: kind})."""
+    its entities as `ProcessedArticle.entities` holds them ({name: kind}), and its outlet's name."""
 
     title: str
     lead: str
     entities: Mapping[str, str]
+    outlet: str = ""  # the outlet that published it: its own name (صحيفة الجزيرة) is a byline, not a subject
 
 
 def story_names(articles: Sequence[ArticleNames], limit: int = MAX_NAMES) -> list[str]:
@@ -52,9 +54,12 @@ def story_names(articles: Sequence[ArticleNames], limit: int = MAX_NAMES) -> lis
     forms: dict[str, set[str]] = {}
     for name, target in linked.items():
         forms.setdefault(target, set()).add(name)
+    outlets = {_outlet_key(a.outlet) for a in articles if a.outlet}
     scores: dict[str, float] = {}
     for target, names in forms.items():
         keys = {_key(n) for n in names}
+        if outlets & {_outlet_key(n) for n in names} and not _known_place(target):
+            continue  # «قرأت في جريدة الجزيرة»: the outlet speaking of itself (the city of الرياض stays)
         named = [a for a in articles if any(n in a.entities for n in names)]
         titles = sum(1 for a in named if _holds(_key(a.title), keys))
         leads = sum(1 for a in named if _holds(_key(a.lead), keys))
@@ -87,6 +92,8 @@ def shown_name_ok(name: str, kind: str) -> bool:
     known = tuple(words) in gazetteer()
     if len(words) == 1 and name.isascii() and name.islower():
         return False  # kingdom: an English word, not a name
+    if len(words) == 1 and words[0] in CURRENCIES:
+        return False  # ريال: a unit of money
     if len(words) == 1:
         adjective = words[0] in nationality_adjectives() or (len(words[0]) > 4 and words[0].endswith(("ي", "يه")))
         return known or (not adjective and word_zipf(words[0]) < COMMON_WORD_ZIPF)  # not السعودي، ريفية
@@ -102,6 +109,21 @@ def _fragment(name: str, kind: str) -> bool:
     """A person's lone first name (محمد، سلمان) or lone name the gazetteer does not know: part of a name."""
     words = normalize(name).split()
     return kind == "PER" and len(words) == 1 and (words[0] in first_names() or (words[0],) not in gazetteer())
+
+
+_PRESS = ("صحيفه ", "جريده ", "مجله ", "قناه ", "وكاله ")
+
+
+def _known_place(name: str) -> bool:
+    return gazetteer().get(tuple(normalize(name).split()), ("",))[0] == "LOC"
+
+
+def _outlet_key(name: str) -> str:
+    """An outlet's name without the kind of outlet before it: صحيفة الجزيرة → الجزيره."""
+    key = _key(name).strip()
+    for kind in _PRESS:
+        key = key.removeprefix(kind)
+    return key
 
 
 def _key(text: str) -> str:

@@ -89,7 +89,7 @@ def candidates(sentences: Sequence[str]) -> list[Candidate]:
             len(text.split()) < MIN_SUMMARY_WORDS
             or position in items
             or continues_previous(sentences, position)
-            or text.endswith((":", "،", ","))
+            or text.rstrip("-–— ").endswith((":", "،", ","))  # a lead-in to a list («النتائج التالية:-»)
             or text.startswith(("•", "-", "*", "▪"))
             or unbalanced_quotes(text)
             or is_furniture(text)

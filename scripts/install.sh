@@ -18,7 +18,9 @@ TORCH_INDEX_URL=${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}
 pip() { "$VENV/bin/python" -m pip --disable-pip-version-check -q "$@"; }
 pip install --upgrade pip  # setuptools comes with the dependencies (sumy pins a range)
 if ! "$VENV/bin/python" -c "import torch" 2>/dev/null; then
-    pip install --no-deps "torch==${TORCH_VERSION}" --index-url "$TORCH_INDEX_URL"
+    # a local CPU wheel (pip find-links) when the machine has one, else the CPU index
+    pip install --no-deps --no-index "torch==${TORCH_VERSION}" 2>/dev/null \
+        || pip install --no-deps "torch==${TORCH_VERSION}" --index-url "$TORCH_INDEX_URL"
 fi
 target=".${EXTRAS:+[$EXTRAS]}"
 if [ -n "${EDITABLE:-}" ]; then

@@ -126,3 +126,20 @@ def test_a_dateline_glued_to_the_first_paragraph_is_cut():
     article = clean_article("سبق- أبها: " + DATELINED.splitlines()[2] + "\n" + DATELINED.splitlines()[3])
     assert article.paragraphs[0].startswith("زار صاحب السمو")
     assert article.title.startswith("زار صاحب السمو")
+
+
+def test_a_sentence_cut_by_a_line_break_is_made_whole():
+    raw = (
+        "أنهت وزارة الشؤون البلدية والقروية جملة من المشروعات الجديدة بمنطقة المدينة المنورة"
+        " بكلفة بلغت 665 مليون ريال.\n"
+        "واشتملت مشروعات الوزارة بمنطقة المدينة المنورة، إنشاء عبارة وحمايات مخطط العزيزية وحمايات امتداد طريق"
+        " الامام البخاري، ومشروع درء أخطار السيول\n"
+        "وشبكات تصريف مياه الامطار في مخططات المطار وحي العاقول، إضافة لعدة مشاريع أخرى بقيمة 4 ملايين ريال.\n"
+        "مشروعات جديدة\n"
+        "وضمت قائمة المشروعات الجديدة التي أنجزتها الوزارة حدائق ومتنزهات في أحياء المدينة المنورة كلها.\n"
+    )
+    article = clean_article(raw, title="مشروعات بلدية بالمدينة المنورة")
+    texts = [b.text for b in article.blocks]
+    assert any(t.startswith("واشتملت") and "وشبكات تصريف" in t for t in texts)
+    assert not any(t.startswith("وشبكات") for t in texts)
+    assert "مشروعات جديدة" in texts  # a short heading stays a heading

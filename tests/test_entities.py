@@ -143,3 +143,8 @@ def test_ministries_are_organisations_for_about():
 
     names = entity_names("أعلنت وزارة الداخلية اليوم القبض على خلية، وقالت وزارة الصحة إن الحالات تراجعت.")
     assert names.get("وزارة الداخلية") == "ORG" and names.get("وزارة الصحة") == "ORG"
+
+
+def test_a_prayer_time_is_no_place():
+    found = [e.text for e in extract_entities("جلس الإمام بعد صلاة المغرب يفتي الناس، ثم زار الوفد المغرب.")]
+    assert found.count("المغرب") == 1  # the country, not the prayer

@@ -64,3 +64,22 @@ def test_a_name_inside_another_shown_name_is_a_fragment():
         entities={"ريال مدريد": "ORG", "مدريد": "LOC"},
     )
     assert story_names([article]) == ["ريال مدريد"]
+
+
+def test_a_currency_alone_is_no_name():
+    assert not shown_name_ok("ريال", "ORG") and not shown_name_ok("الدولار", "ORG")
+    assert shown_name_ok("ريال مدريد", "ORG")
+
+
+def test_the_outlet_speaking_of_itself_is_no_subject():
+    letter = ArticleNames(
+        title="عنيزة أحيت موروثنا الشعبي",
+        lead="قرأت ما كتب في جريدة الجزيرة عن مهرجان عنيزة.",
+        entities={"الجزيرة": "ORG", "عنيزة": "LOC"},
+        outlet="الجزيرة",
+    )
+    assert story_names([letter]) == ["عنيزة"]
+    # from another outlet, the same name is a subject; and a city that names an outlet stays a city
+    assert "الجزيرة" in story_names([ArticleNames(letter.title, letter.lead, letter.entities, outlet="عكاظ")])
+    city = ArticleNames("أمطار غزيرة على الرياض", "هطلت أمطار على الرياض أمس.", {"الرياض": "LOC"}, outlet="الرياض")
+    assert story_names([city]) == ["الرياض"]

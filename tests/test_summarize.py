@@ -135,6 +135,16 @@ def test_openings():
     assert opening("من جهة أخرى اعتمد الأمير خطة المرور.") is Opening.NEW_TOPIC
     assert opening("قتل 23 شخصا في هجومين.") is Opening.PLAIN
     assert leans_back("ولكن ولله الحمد سيزيدنا ذلك قوة وثباتاً واجتماع كلمة.")  # answers what came before
+    # a verb of saying, then a colon or comma: the speaker is in the sentence before (a quotation goes on)
+    assert opening("قال: تردعه عن الظلم فذلك نصرك إياه.") is Opening.SAID_UNNAMED
+    assert opening("وقال ، إن الوزارة ستعلن النتائج غداً.") is Opening.SAID_UNNAMED
+    assert opening("وقال الوزير: إن الوزارة ستعلن النتائج.") is Opening.SAID_NAMED
+
+
+def test_a_lead_in_to_a_list_is_no_candidate():
+    lead_in = "تبين أن الحادث كان جراء إقدام شخص انتحاري، كما أسفرت الإجراءات عن النتائج التالية:-"
+    plain = "أعلنت وزارة الداخلية اسم منفذ التفجير الذي استهدف مسجد قوات الطوارئ في أبها."
+    assert [c.text for c in candidates([plain, lead_in])] == [plain]
 
 
 def test_candidates_cut_datelines_and_skip_furniture():

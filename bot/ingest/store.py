@@ -175,7 +175,7 @@ def index_pending(engine: Engine, now: datetime | None = None) -> int:
 
 
 def _own_names(row: Article) -> list[str]:
-    return story_names_of([(row.title, lead_of(row.clean_text), dict(row.entities))])
+    return story_names_of([(row.title, lead_of(row.clean_text), dict(row.entities), row.source_name)])
 
 
 def _prepare(session: Session, article: ProcessedArticle, now: datetime, threshold: float | None) -> _Prepared:

@@ -165,11 +165,11 @@ def join_as_duplicate(session: Session, article: Article, original: Article) -> 
     return story
 
 
-def story_names_of(members: list[tuple[str, str, dict[str, str]]]) -> list[str]:
-    """The names a story is about (≤ 5), from its articles' (title, lead, entities)."""
+def story_names_of(members: list[tuple[str, str, dict[str, str], str]]) -> list[str]:
+    """The names a story is about (≤ 5), from its articles' (title, lead, entities, outlet)."""
     from digest.salience import ArticleNames, story_names
 
-    return story_names([ArticleNames(title, lead, entities) for title, lead, entities in members])
+    return story_names([ArticleNames(*member) for member in members])
 
 
 def lead_of(clean_text: str) -> str:
@@ -290,7 +290,7 @@ def _retitle(engine: Engine, story_id: int) -> None:
         return
     title = story_title([(m.title, m.source_name) for m in originals], centroid)
     sentences = summarize_story([m.sentences for m in originals])
-    names = story_names_of([(m.title, lead_of(m.clean_text), m.entities) for m in originals])
+    names = story_names_of([(m.title, lead_of(m.clean_text), m.entities, m.source_name) for m in originals])
     with session_scope(engine) as session:
         if stories.set_title_if_unchanged(session, story_id, title, members_read, names):
             stories.save_summary(session, SummaryKind.STORY, sentences, story_id=story_id)
