@@ -16,6 +16,7 @@ import random
 from collections.abc import Iterator
 
 from bench.common import LABELS, markdown_table, saudinewsnet
+from bench.sample_day import OUTLETS
 from digest.arabic import light_stem, words
 from digest.cleaning import clean_article
 from digest.pipeline import entity_names
@@ -35,7 +36,8 @@ def day_articles(day: str) -> Iterator[ArticleNames]:
             continue
         paragraphs = clean.paragraphs
         lead = paragraphs[0] if paragraphs else ""
-        yield ArticleNames(clean.title, lead, entity_names(f"{clean.title}\n{clean.text}"))
+        outlet = OUTLETS.get(row["source"], row["source"])
+        yield ArticleNames(clean.title, lead, entity_names(f"{clean.title}\n{clean.text}"), outlet)
 
 
 def _title_terms(title: str) -> frozenset[str]:

@@ -19,6 +19,7 @@ from camel_tools.utils.dediac import dediac_ar
 
 from digest.arabic import clean_unicode, entity_key, normalize_token
 from digest.entity_lexicon import (
+    BLESSINGS,
     BREAKING_TITLES,
     FACILITY_HEADS,
     NAME_CONNECTORS,
@@ -128,7 +129,7 @@ def repaired(text: str, tokens: list[Token], match: Match) -> Match | None:
 
     A name is not cut inside: ضيف الله / عبد الله are whole, a span does not end on بن or on a title
     (جامعة الملك → جامعة الملك عبدالعزيز). A person's name after مطار، جامعة، مستشفى ... names that place or
-    body (مطار الملك فهد الدولي). A word before الله is a prayer (حفظه الله), not a name.
+    body (مطار الملك فهد الدولي). A word before الله is a prayer (حفظه الله، طيب الله ثراه), not a name.
     """
     first, last, kind, canonical, skip = match
     norms = [t.norm for t in tokens]
@@ -138,6 +139,14 @@ def repaired(text: str, tokens: list[Token], match: Match) -> Match | None:
     prayer = first > 0 and norms[first] == "الله" and norms[first - 1].endswith("ه") and len(norms[first - 1]) > 3
     if prayer or (last > first and norms[last] == "الله" and norms[last - 1].endswith("ه")):
         return None  # حفظه الله، رحمه الله
+    blessing = next(
+        (i for i in range(first, min(last + 1, len(norms) - 1)) if norms[i] in BLESSINGS and norms[i + 1] == "الله"),
+        None,
+    )
+    if blessing is not None:  # الملك عبدالعزيز طيب الله (ثراه): the name ends before the blessing
+        if blessing == first:
+            return None
+        last = blessing - 1
     if first > 0 and (norms[first] == "الله" or norms[first - 1] in ("عبد", "ابو")) and joined(first - 1, first):
         first -= 1  # ضيف الله، عبد الله
     if kind in ("PER", "LOC"):  # ماليا بوادي الدواسر: a word with a preposition starts the name afresh

@@ -88,6 +88,10 @@ PLURAL_ENDINGS = ("يون", "يين", "ون", "ين")  # nationalities and group
 # prayer they are times, not places.
 PRAYER_TIMES = frozenset(normalize(w) for w in ("المغرب", "العشاء", "الفجر", "الظهر", "العصر"))
 PRAYER_WORDS = frozenset(normalize(w) for w in ("صلاة", "الصلاة", "صلاتي", "أذان", "الأذان", "إقامة", "وقت"))
+# Verbs of the blessings said after a name with الله (طيب الله ثراه، رحمه الله، أطال الله عمره).
+BLESSINGS = frozenset(
+    normalize(w) for w in ("طيب", "رحم", "يرحم", "حفظ", "أطال", "أدام", "أيد", "غفر", "تغمد", "عافى", "وفق")
+)
 # A currency alone is a unit, not a name (ريال مدريد is two words and stays a name).
 CURRENCIES = frozenset(
     normalize(w)

@@ -25,9 +25,11 @@ from digest.entity_lexicon import (
     word_zipf,
 )
 from digest.entity_linking import link_names, spacing_key
+from digest.ner_features import split_proclitic
 
 MAX_NAMES = 5
 SHOWN_KINDS = frozenset({"PER", "LOC", "ORG"})
+PREPOSITION_WORD_ZIPF = 4.0  # بريف: ريف is a word; كندا, بكين stay names (ندا، كين are rarer than they are)
 COMMON_WORD_ZIPF = 4.5  # a one-word name commoner than this (هنا، جبل، الدار) is a word, unless the gazetteer knows it
 _TITLE, _LEAD, _ARTICLE = 3.0, 2.0, 1.0
 
@@ -96,13 +98,30 @@ def shown_name_ok(name: str, kind: str) -> bool:
         return False  # ريال: a unit of money
     if len(words) == 1:
         adjective = words[0] in nationality_adjectives() or (len(words[0]) > 4 and words[0].endswith(("ي", "يه")))
-        return known or (not adjective and word_zipf(words[0]) < COMMON_WORD_ZIPF)  # not السعودي، ريفية
-    if not known and (words[-1] in NAME_CONNECTORS or words[-1] in BREAKING_TITLES or words[0] in NAME_CONNECTORS):
-        return False  # cut short: جامعة الملك، محمد بن، بن وشاي
+        common = word_zipf(words[0]) >= COMMON_WORD_ZIPF or _word_with_preposition(words[0])
+        return known or not (adjective or common)  # not السعودي، ريفية، هنا، بريف (of بريف إدلب)
+    if not known and (words[-1] in NAME_CONNECTORS or words[-1] in BREAKING_TITLES or words[0] in _SON_OF):
+        return False  # cut short: جامعة الملك، محمد بن، بن وشاي (عبد العزيز السعد and أبو ظبي start names)
+    if not known and any(_verb(w) for w in words[1:]):
+        return False  # تفاتزيديس يصل لوزان: a verb inside, so a clause, not a name
     definite = all(w.startswith("ال") for w in words)
     description = definite and all(w.endswith(("ي", "ه")) for w in words[1:])  # القناة التلفزيونية الفكاهية
     people = len(words[-1]) > 4 and words[-1].endswith(("يان", "يين", "يون"))  # جنديان ماليان
     return known or not (description or people)  # اللجنة الوطنية، الهيئة العامة: a description, not a name
+
+
+_SON_OF = frozenset(normalize(w) for w in ("بن", "ابن", "بنت"))
+
+
+def _verb(word: str) -> bool:
+    """A common word with the prefix of a verb in the present (يصل، يقول), not a first name (يحيى، يوسف)."""
+    return word.startswith("ي") and len(word) > 2 and word_zipf(word) >= COMMON_WORD_ZIPF and word not in first_names()
+
+
+def _word_with_preposition(word: str) -> bool:
+    """بريف (in the countryside of): a common word with ب ل ك و ف before it, read more often without it."""
+    clitic, rest = split_proclitic(word)
+    return bool(clitic) and word_zipf(rest) >= PREPOSITION_WORD_ZIPF and word_zipf(rest) > word_zipf(word) + 0.2
 
 
 def _fragment(name: str, kind: str) -> bool:

@@ -148,3 +148,10 @@ def test_ministries_are_organisations_for_about():
 def test_a_prayer_time_is_no_place():
     found = [e.text for e in extract_entities("جلس الإمام بعد صلاة المغرب يفتي الناس، ثم زار الوفد المغرب.")]
     assert found.count("المغرب") == 1  # the country, not the prayer
+
+
+def test_a_blessing_after_a_name_is_not_part_of_it():
+    found = [e.canonical for e in extract_entities("أسس الملك عبدالعزيز طيب الله ثراه هذه البلاد على التوحيد.")]
+    assert found == ["الملك عبدالعزيز"]
+    found = [e.canonical for e in extract_entities("قال الأمير خالد أطال الله عمره إن المشروع.") if e.kind != "MISC"]
+    assert found == ["الأمير خالد"]

@@ -83,3 +83,11 @@ def test_the_outlet_speaking_of_itself_is_no_subject():
     assert "الجزيرة" in story_names([ArticleNames(letter.title, letter.lead, letter.entities, outlet="عكاظ")])
     city = ArticleNames("أمطار غزيرة على الرياض", "هطلت أمطار على الرياض أمس.", {"الرياض": "LOC"}, outlet="الرياض")
     assert story_names([city]) == ["الرياض"]
+
+
+def test_a_word_with_a_preposition_or_a_verb_inside_is_no_name():
+    assert not shown_name_ok("بريف", "LOC")  # بريف إدلب: in the countryside of Idlib
+    assert shown_name_ok("كندا", "LOC") and shown_name_ok("بيروت", "LOC") and shown_name_ok("لبنان", "LOC")
+    assert not shown_name_ok("تفاتزيديس يصل لوزان", "PER")
+    assert shown_name_ok("عبد الله يحيى", "PER") and shown_name_ok("يوسف السليمان", "PER")
+    assert shown_name_ok("عبد العزيز السعد", "PER") and not shown_name_ok("بن وشاي", "PER")  # a name starts so
