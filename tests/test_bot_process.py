@@ -73,7 +73,8 @@ def test_the_inbox_watcher_stores_a_file_that_about_then_finds_by_another_spelli
 
     def stored() -> bool:
         with Session(engine) as session:
-            return session.exec(select(Article).where(Article.source_name == "تاس")).first() is not None
+            article = session.exec(select(Article).where(Article.source_name == "تاس")).first()
+            return article is not None and article.indexed  # stored, then its names and words indexed
 
     telegram.wait_for(stored, 90)  # taken from the inbox by the bot's watcher once it stopped changing
     telegram.send_text(209, "/about شويجو")
