@@ -149,6 +149,11 @@ def _key(text: str) -> str:
     return " " + spacing_key(entity_key(re.sub(r"[^\w\s]", " ", text))) + " "
 
 
+def named_in(text: str, names: Sequence[str]) -> bool:
+    """Does `text` name one of these names, as a whole word, an attached prefix allowed (بالهلال)?"""
+    return _holds(_key(text), {_key(n) for n in names})
+
+
 def _holds(text_key: str, keys: set[str]) -> bool:
     """Does the text name it? Whole words, an attached prefix allowed (وروسيا، بالرياض، للأمم)."""
     for key in keys:

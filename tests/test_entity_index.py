@@ -143,3 +143,29 @@ def test_about_links_title_forms_acronyms_and_keeps_adjectives_apart(engine, tmp
     for name in ("الهلال", "عسير", "وزارة الداخلية"):
         card = about_report(engine, name)
         assert card["entity"] is not None and card["entity"]["kind"] in ("ORG", "LOC"), (name, card)
+
+
+def test_an_about_card_leads_with_stories_about_it(engine: Engine, tmp_path: Path):
+    """The club's own news first, then a newer report that names it only in passing."""
+    import json
+
+    articles = [
+        (
+            "الهلال يتعاقد مع مدافع برازيلي",
+            "أعلن نادي الهلال تعاقده مع مدافع برازيلي لمدة ثلاثة مواسم، وقال رئيس "
+            "النادي إن الصفقة تعزز خط الدفاع قبل انطلاق الموسم الجديد في الدوري السعودي.",
+        ),
+        (
+            "الوداد والعين في كأس الصداقة",
+            "يلتقي الوداد البيضاوي والعين الإماراتي اليوم في الدار البيضاء على كأس "
+            "الصداقة الودية، بعد أن خسر العين وديته الماضية أمام الهلال في معسكره الأوروبي الصيفي.",
+        ),
+    ]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, (title, text) in enumerate(articles):  # the match report is the newer
+        record = {"title": title, "text": text, "published": f"2026-01-0{n + 1}T10:00:00+00:00"}
+        (folder / f"{n}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    ingest_paths(engine, [str(folder)])
+    card = about_report(engine, "الهلال")
+    assert [s["title"] for s in card["stories"]][:2] == [articles[0][0], articles[1][0]]

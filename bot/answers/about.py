@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Engine
@@ -22,11 +23,13 @@ from bot.answers.search import search_report
 from digest.arabic import names_without_article, normalize
 from digest.entity_lexicon import first_names
 from digest.entity_linking import link_key, query_words, search_alternatives
+from digest.salience import named_in
 from storage import articles, entity_index, stories
 from storage.models import Entity, SummaryKind
 from storage.search import search_articles
 
 RECENT_ARTICLES = 200  # the stories on a card come from the entity's newest articles
+STORIES_CONSIDERED = 50  # of their stories, the newest this many are looked at for one named in its title
 CONTEXT_ARTICLES = 30  # related names: those named most often alongside it in its newest articles
 RELATED = 5
 SUGGESTIONS = 3
@@ -44,7 +47,7 @@ def about_report(engine: Engine, name: str, *, limit: int = 5) -> dict[str, Any]
         ids = [e.id for e in entities if e.id is not None]
         recent = entity_index.recent_articles(session, ids, RECENT_ARTICLES)
         related = entity_index.co_mentioned(session, recent[:CONTEXT_ARTICLES], ids, RELATED)
-        cards = _story_cards(session, recent, limit)
+        cards = _story_cards(session, recent, limit, names=_spellings(entities, aliases, query))
         mentions = entity_index.mention_count(session, entities)
     main = max(entities, key=lambda e: (e.mentions, -(e.id or 0)))
     spellings = Counter[str]()
@@ -136,10 +139,20 @@ def _fold_short_names(groups: dict[str, list[Entity]]) -> None:
             groups[full_names[key]].extend(groups.pop(key))
 
 
-def _story_cards(session: Session, article_ids: list[int], limit: int) -> list[dict[str, Any]]:
-    """The stories of these articles (newest first), each with its title, summary and articles."""
+def _story_cards(
+    session: Session, article_ids: list[int], limit: int, names: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """The stories of these articles, each with its title, summary and articles: newest first, and when
+    `names` are given, those whose title names it before those that only mention it (a card on الهلال
+    leads with the club's news, not with a match report that names it in passing)."""
     story_of = stories.stories_of_articles(session, article_ids)
-    story_ids = list(dict.fromkeys(story_of[a] for a in article_ids if a in story_of))[:limit]
+    story_ids = list(dict.fromkeys(story_of[a] for a in article_ids if a in story_of))
+    if names:
+        story_ids = story_ids[:STORIES_CONSIDERED]
+        titles = stories.titles_of(session, story_ids)
+        about = [sid for sid in story_ids if named_in(titles.get(sid, ""), names)]
+        story_ids = about + [sid for sid in story_ids if sid not in set(about)]
+    story_ids = story_ids[:limit]
     members = stories.story_articles(session, story_ids)
     summaries = stories.summaries_for(session, SummaryKind.STORY, story_ids)
     titles = stories.titles_of(session, story_ids)
@@ -152,6 +165,11 @@ def _story_cards(session: Session, article_ids: list[int], limit: int) -> list[d
         }
         for sid in story_ids
     ]
+
+
+def _spellings(entities: Sequence[Entity], aliases: Sequence[str], query: str) -> list[str]:
+    """Every way the card's entity is written: its spellings, the admin's aliases, what was asked."""
+    return list(dict.fromkeys([*(s for e in entities for s in e.spellings), *aliases, query]))
 
 
 def _from_text(session: Session, query: str, canonical: str, aliases: list[str], limit: int) -> dict[str, Any] | None:
