@@ -220,6 +220,8 @@ def opening(sentence: str) -> Opening:
         if len(words) == 1 or words[1] in _AFTER_UNNAMED or _MARKS.search(verb[-1:] + after_verb[:1]):
             # «قال: …», «وأضاف ، …»: the verb, then punctuation; its subject is a pronoun
             return Opening.SAID_UNNAMED
+        if _POSSESSED.match(after_verb.split(maxsplit=1)[0] if after_verb else ""):
+            return Opening.SAID_UNNAMED  # واختتم تصريحه، وأكد حديثه: his statement, the speaker said before
         return Opening.SAID_NAMED
     return Opening.PLAIN
 
@@ -248,6 +250,8 @@ def courtesy(sentence: str) -> bool:
 
 _ALSO = frozenset(("كما", "وكما"))
 _MARKS = re.compile("[:،,]")
+# A noun with a possessive pronoun (تصريحه، كلمتها، حديثهم; not a name ending so: عبدالله، طه).
+_POSSESSED = re.compile(r"^(?!.*الله$)[^\W\d_]{3,}(?:ه|ها|هم)$")
 
 
 def _unnamed_after(word: str) -> bool:

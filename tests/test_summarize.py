@@ -139,6 +139,8 @@ def test_openings():
     assert opening("قال: تردعه عن الظلم فذلك نصرك إياه.") is Opening.SAID_UNNAMED
     assert opening("وقال ، إن الوزارة ستعلن النتائج غداً.") is Opening.SAID_UNNAMED
     assert opening("وقال الوزير: إن الوزارة ستعلن النتائج.") is Opening.SAID_NAMED
+    assert opening("واختتم تصريحه بالقول إن الفريق سيواصل تدريباته.") is Opening.SAID_UNNAMED  # his statement
+    assert opening("وقال عبدالله الموسى إن الفريق جاهز.") is Opening.SAID_NAMED
 
 
 def test_a_lead_in_to_a_list_is_no_candidate():
