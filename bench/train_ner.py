@@ -46,9 +46,7 @@ def train(sentences: Sequence[Sentence], path: str, c1: float, c2: float, iterat
     trainer = pycrfsuite.Trainer(verbose=False)
     for sentence in sentences:
         trainer.append(sentence_features([t for t, _ in sentence]), [tag for _, tag in sentence])
-    trainer.set_params(
-        {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
-    )
+    trainer.set_params({"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True})
     trainer.train(path)
     return time.perf_counter() - start
 

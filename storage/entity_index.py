@@ -241,4 +241,3 @@ def unindexed_articles(session: Session, after_id: int, limit: int) -> list[Arti
         .limit(limit)
     )
     return list(session.exec(query))
-
