@@ -140,7 +140,9 @@ def scaling(corpus: list[dict], sizes: list[int], probe: int = 100) -> list[list
     at each size `probe` more articles are stored and timed, by the clock and by this process's CPU
     time (SQLite runs in-process, so CPU time is the cost without the machine's other load).
     """
-    needed = max(sizes) + probe  # the probes at a smaller size are part of the growth to the next one
+    needed = 0
+    for size in sizes:  # the probes at a smaller size are part of the growth to the next one
+        needed = max(needed, size) + probe
     # Some articles fail the NLP (too short, only navigation): take a margin, then check.
     chosen = sample(corpus, needed + needed // 5 + 50, 7)
     processed = [p for p in process_all([(_raw(a), frozenset[str]()) for a in chosen], os.cpu_count() or 1)]

@@ -25,6 +25,7 @@ _CUT_LINE_WORDS = 12  # a line this long that does not end a sentence, with pros
 _MAX_TITLE_WORDS = 14
 _SENTENCE_END = re.compile(r"[.!…:»”\")]\s*$")
 _QUESTION_END = re.compile(r"[?؟]\s*$")
+_CLAUSE_COMMA = re.compile(r"[،,]\s")
 _TEASER_END = re.compile(r"(\.\.\.|…)\s*$")
 _BULLET = re.compile(r"^\s*[•●▪◦‣∙·*\-–—]\s+")
 _NO_LETTERS = re.compile(r"^[\W\d_]*$")
@@ -195,7 +196,7 @@ def _title_from(preamble: list[str], first_paragraph: str) -> str:
 
 def _body_blocks(lines: list[str], skip: set[str]) -> list[Block]:
     blocks: list[Block] = []
-    for line in _rejoined(lines):
+    for line in _rejoined(lines, skip):
         if _is_section_marker(line):
             break  # related lists, a glued-on story or the comments follow
         if _is_furniture(line) or _BULLET.match(line) or _key(line) in skip:
@@ -209,19 +210,23 @@ def _body_blocks(lines: list[str], skip: set[str]) -> list[Block]:
     return blocks
 
 
-def _rejoined(lines: list[str]) -> list[str]:
+def _rejoined(lines: list[str], skip: set[str]) -> list[str]:
     """Sentences a page cut with a line break made whole again: a long line that does not end like a
-    sentence, followed by prose, is the first half of that prose («… ومشروع درء أخطار السيول» /
-    «وشبكات تصريف مياه الأمطار …»), not a heading."""
+    sentence and runs on with a comma, followed by prose opening with و or ف, is the first half of that
+    prose («…، ومشروع درء أخطار السيول» / «وشبكات تصريف مياه الأمطار …»), not a heading. A subheading
+    has no comma inside, or ends in a question mark; the title line is never joined."""
     joined: list[str] = []
     for line in lines:
         before = joined[-1] if joined else ""
         if (
             len(before.split()) >= _CUT_LINE_WORDS
+            and _CLAUSE_COMMA.search(before)
+            and not (_SENTENCE_END.search(before) or _QUESTION_END.search(before) or before.rstrip().endswith("؛"))
             and not _is_prose(before)
             and _is_heading_like(before)
-            and not _SENTENCE_END.search(before)
+            and _key(before) not in skip
             and _is_prose(line)
+            and line.lstrip()[:1] in ("و", "ف")
         ):
             joined[-1] = f"{before} {line}"
         else:

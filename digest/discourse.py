@@ -250,8 +250,8 @@ def courtesy(sentence: str) -> bool:
 
 _ALSO = frozenset(("كما", "وكما"))
 _MARKS = re.compile("[:،,]")
-# A noun with a possessive pronoun (تصريحه، كلمتها، حديثهم; not a name ending so: عبدالله، طه).
-_POSSESSED = re.compile(r"^(?!.*الله$)[^\W\d_]{3,}(?:ه|ها|هم)$")
+# A noun of speech with a possessive pronoun (تصريحه، كلمتها، حديثهم): the speaker is named before.
+_POSSESSED = re.compile(r"^(?:تصريح|تصريحات|حديث|كلمت|كلام|بيان|خطاب|قول|رد|تعليق|مداخلت|لقاء)(?:ه|ها|هم|هما)$")
 
 
 def _unnamed_after(word: str) -> bool:

@@ -87,7 +87,7 @@ PLURAL_ENDINGS = ("يون", "يين", "ون", "ين")  # nationalities and group
 # The five prayers are named like a country and times of day (صلاة المغرب، أذان العشاء): after a word of
 # prayer they are times, not places.
 PRAYER_TIMES = frozenset(normalize(w) for w in ("المغرب", "العشاء", "الفجر", "الظهر", "العصر"))
-PRAYER_WORDS = frozenset(normalize(w) for w in ("صلاة", "الصلاة", "صلاتي", "أذان", "الأذان", "إقامة", "وقت"))
+PRAYER_WORDS = frozenset(normalize(w) for w in ("صلاة", "الصلاة", "صلاتي", "أذان", "الأذان"))
 # Verbs of the blessings said after a name with الله (طيب الله ثراه، رحمه الله، أطال الله عمره).
 BLESSINGS = frozenset(
     normalize(w) for w in ("طيب", "رحم", "يرحم", "حفظ", "أطال", "أدام", "أيد", "غفر", "تغمد", "عافى", "وفق")

@@ -56,13 +56,12 @@ def story_names(articles: Sequence[ArticleNames], limit: int = MAX_NAMES) -> lis
     forms: dict[str, set[str]] = {}
     for name, target in linked.items():
         forms.setdefault(target, set()).add(name)
-    outlets = {_outlet_key(a.outlet) for a in articles if a.outlet}
     scores: dict[str, float] = {}
     for target, names in forms.items():
         keys = {_key(n) for n in names}
-        if outlets & {_outlet_key(n) for n in names} and not _known_place(target):
-            continue  # «قرأت في جريدة الجزيرة»: the outlet speaking of itself (the city of الرياض stays)
         named = [a for a in articles if any(n in a.entities for n in names)]
+        if _only_by_itself(named, names) and not _known_place(target):
+            continue  # «قرأت في جريدة الجزيرة»: the outlet speaking of itself (the city of الرياض stays)
         titles = sum(1 for a in named if _holds(_key(a.title), keys))
         leads = sum(1 for a in named if _holds(_key(a.lead), keys))
         if not titles and not leads:
@@ -119,9 +118,12 @@ def _verb(word: str) -> bool:
 
 
 def _word_with_preposition(word: str) -> bool:
-    """بريف (in the countryside of): a common word with ب ل ك و ف before it, read more often without it."""
+    """بريف (in the countryside of): a common word with ب before it, read more often without it. Only ب, and
+    never before ال: كابل، وجدة، لانس، بالي are names."""
     clitic, rest = split_proclitic(word)
-    return bool(clitic) and word_zipf(rest) >= PREPOSITION_WORD_ZIPF and word_zipf(rest) > word_zipf(word) + 0.2
+    if clitic != "ب" or rest.startswith("ال"):
+        return False
+    return word_zipf(rest) >= PREPOSITION_WORD_ZIPF and word_zipf(rest) > word_zipf(word) + 0.2
 
 
 def _fragment(name: str, kind: str) -> bool:
@@ -131,6 +133,12 @@ def _fragment(name: str, kind: str) -> bool:
 
 
 _PRESS = ("صحيفه ", "جريده ", "مجله ", "قناه ", "وكاله ")
+
+
+def _only_by_itself(named: Sequence[ArticleNames], names: set[str]) -> bool:
+    """Every article naming it is by the outlet of that name (صحيفة الجزيرة in الجزيرة's own pages)."""
+    keys = {_outlet_key(n) for n in names}
+    return bool(named) and all(a.outlet and _outlet_key(a.outlet) in keys for a in named)
 
 
 def _known_place(name: str) -> bool:

@@ -143,3 +143,14 @@ def test_a_sentence_cut_by_a_line_break_is_made_whole():
     assert any(t.startswith("واشتملت") and "وشبكات تصريف" in t for t in texts)
     assert not any(t.startswith("وشبكات") for t in texts)
     assert "مشروعات جديدة" in texts  # a short heading stays a heading
+
+
+def test_a_long_subheading_stays_a_heading():
+    body = "وقال الوزير إن الوزارة ستعلن نتائج الدراسة خلال الأسبوع المقبل بعد مراجعتها مع الجهات المعنية كلها."
+    for heading in (
+        "هل تنجح الوزارة في خفض أسعار السلع الأساسية قبل بداية العام الدراسي الجديد في المملكة؟",
+        "وزير العمل يلتقي رجال الأعمال في غرفة الرياض لبحث توطين الوظائف في القطاع الخاص هذا العام",
+    ):
+        first = "أعلنت وزارة التجارة عن حملة جديدة لمراقبة أسعار السلع الأساسية في الأسواق المحلية بالمملكة."
+        article = clean_article(f"{first}\n{heading}\n{body}\n", title="حملة لمراقبة الأسعار")
+        assert [b.text for b in article.blocks if b.is_heading] == [heading]

@@ -141,6 +141,8 @@ def test_openings():
     assert opening("وقال الوزير: إن الوزارة ستعلن النتائج.") is Opening.SAID_NAMED
     assert opening("واختتم تصريحه بالقول إن الفريق سيواصل تدريباته.") is Opening.SAID_UNNAMED  # his statement
     assert opening("وقال عبدالله الموسى إن الفريق جاهز.") is Opening.SAID_NAMED
+    assert opening("وقال عبدالإله الخطيب إن الأمر مهم.") is Opening.SAID_NAMED  # a name ending like a pronoun
+    assert opening("وقال الفقيه القانوني إن القرار سليم.") is Opening.SAID_NAMED
 
 
 def test_a_lead_in_to_a_list_is_no_candidate():

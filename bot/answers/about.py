@@ -150,8 +150,8 @@ def _story_cards(
     if names:
         story_ids = story_ids[:STORIES_CONSIDERED]
         titles = stories.titles_of(session, story_ids)
-        about = [sid for sid in story_ids if named_in(titles.get(sid, ""), names)]
-        story_ids = about + [sid for sid in story_ids if sid not in set(about)]
+        about = {sid for sid in story_ids if named_in(titles.get(sid, ""), names)}
+        story_ids = sorted(story_ids, key=lambda sid: sid not in about)  # stable: newest first within each
     story_ids = story_ids[:limit]
     members = stories.story_articles(session, story_ids)
     summaries = stories.summaries_for(session, SummaryKind.STORY, story_ids)
