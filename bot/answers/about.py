@@ -147,15 +147,14 @@ def _story_cards(
     leads with the club's news, not with a match report that names it in passing)."""
     story_of = stories.stories_of_articles(session, article_ids)
     story_ids = list(dict.fromkeys(story_of[a] for a in article_ids if a in story_of))
+    story_ids = story_ids[: max(limit, STORIES_CONSIDERED) if names else limit]
+    titles = stories.titles_of(session, story_ids)  # read once: for the order and for the cards
     if names:
-        story_ids = story_ids[:STORIES_CONSIDERED]
-        titles = stories.titles_of(session, story_ids)
         about = {sid for sid in story_ids if named_in(titles.get(sid, ""), names)}
         story_ids = sorted(story_ids, key=lambda sid: sid not in about)  # stable: newest first within each
     story_ids = story_ids[:limit]
     members = stories.story_articles(session, story_ids)
     summaries = stories.summaries_for(session, SummaryKind.STORY, story_ids)
-    titles = stories.titles_of(session, story_ids)
     return [
         {
             "id": sid,
