@@ -184,6 +184,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--background", type=int, default=8000, help="SaudiNewsNet articles behind the IDF")
     parser.add_argument("--sizes", default="1000,10000,30000", help="store sizes for the scaling run ('' skips it)")
+    parser.add_argument("--probe", type=int, default=100, help="articles stored and timed at each size")
     args = parser.parse_args()
     documents, counts = background_frequencies(args.background)
     idf = idf_from(documents, counts)
@@ -206,7 +207,7 @@ def main() -> None:
         sizes = [int(s) for s in args.sizes.split(",")]
         print("\n## Time to store and place one article as the store grows (SQLite)\n")
         header = ["stored articles", "ms per article", "CPU ms per article", f"CPU × at {sizes[0]:,}"]
-        print(markdown_table(header, scaling(corpus, sizes)))
+        print(markdown_table(header, scaling(corpus, sizes, args.probe)))
         print("\n(CPU time of this process: SQLite works in it, and other load on the machine does not count)")
 
 

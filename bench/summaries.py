@@ -304,11 +304,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tune-seed", type=int, default=1, help="sample for the settings sweep")
+    parser.add_argument("--stories", type=int, default=100, help="multi-outlet SaudiNewsNet stories summarised")
     args = parser.parse_args()
 
     seeds = run_seeds()
     snn, corpus = run_snn(args.articles, args.seed)
-    stories, n_stories = run_stories(corpus)
+    stories, n_stories = run_stories(corpus, args.stories)
     chosen = sample(corpus, args.articles, args.seed)
     stock_s, nashra_s, pipeline_s = summariser_speed(chosen)
 

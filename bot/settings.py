@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     worker_heartbeat: float = Field(default=10.0, ge=0.2, le=600)
     worker_concurrency: int = Field(default=1, ge=1, le=32)
     allow_private_urls: bool = False
+    # Politeness: seconds between two requests to the same host (0 for a local double or a site of your own).
+    host_interval: float = Field(default=1.0, ge=0, le=60)
     # Webhook mode instead of long polling when a public URL is set.
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"

@@ -12,10 +12,10 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     ("script", "args"),
     [
-        ("bench.summaries", ["--articles", "8"]),
+        ("bench.summaries", ["--articles", "8", "--stories", "10"]),
         ("bench.feeds", ["--entries", "8"]),
         ("bench.delivery", ["--chats", "30", "--throttled", "2"]),
-        ("bench.stories", ["--background", "200", "--sizes", "30"]),
+        ("bench.stories", ["--background", "200", "--sizes", "10", "--probe", "10"]),
         ("bench.entities", []),
         ("bench.scale", ["--sizes", "300", "--base", "40", "--queries", "10", "--bot-queries", "2"]),
     ],

@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from bot.answers.sources import SourceError, add_source, export_opml, import_opml
-from bot.ingest.passes import ingest_sources
+from bot.ingest.passes import fetch_settings, ingest_sources
+from bot.settings import SettingsError, load_settings
 from digest.sources import http as http_module
 from digest.sources.health import MAX_CONSECUTIVE_ERRORS
 from digest.sources.http import Fetcher, FetchSettings, check_address
@@ -261,3 +262,12 @@ def test_requests_to_one_host_are_spaced_out(web: WebDouble):
         elapsed = time.monotonic() - start
     assert elapsed >= 0.4
     assert web.requests[0][1]["User-Agent"].startswith("Nashra/")
+
+
+def test_the_spacing_between_requests_is_a_setting(monkeypatch: pytest.MonkeyPatch):
+    assert fetch_settings(load_settings()).min_host_interval == 1.0
+    monkeypatch.setenv("NASHRA_HOST_INTERVAL", "0")
+    assert fetch_settings(load_settings()).min_host_interval == 0.0
+    monkeypatch.setenv("NASHRA_HOST_INTERVAL", "-1")
+    with pytest.raises(SettingsError, match="NASHRA_HOST_INTERVAL"):
+        load_settings()

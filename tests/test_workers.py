@@ -95,6 +95,7 @@ def _worker(url: str, workdir: Path, **env: str) -> subprocess.Popen[str]:
         "NASHRA_ALLOW_PRIVATE_URLS": "true",
         "NASHRA_INBOX": str(workdir / "no-inbox"),
         "NASHRA_PROCESSES": "1",
+        "NASHRA_HOST_INTERVAL": "0",  # the double's own delays pace the work
         "NASHRA_QUEUE_TICK": "1",  # look for due sources and stalled jobs every second
         "NASHRA_WORKER_HEARTBEAT": "1",  # a worker silent for 3 s is taken for dead
         **env,

@@ -312,7 +312,7 @@ def _stored(engine: Engine, guid: str | None, url: str) -> bool:
 
 
 def fetch_settings(settings: Settings) -> FetchSettings:
-    return FetchSettings(allow_private=settings.allow_private_urls)
+    return FetchSettings(allow_private=settings.allow_private_urls, min_host_interval=settings.host_interval)
 
 
 def one_pass(
