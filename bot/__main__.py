@@ -1,3 +1,5 @@
+"""`python -m bot`: the `nashra` command line."""
+
 from bot.terminal.cli import main
 
 raise SystemExit(main())

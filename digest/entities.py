@@ -1,5 +1,7 @@
-"""Named entities with exact offsets: a CRF tagger trained on newswire (ANERcorp), combined with
-rule layers (digest/entity_rules.py) where the held-out measurement says they help.
+"""Named entities with exact offsets: a CRF tagger trained on newswire, with rule layers where they help.
+
+The tagger is trained on ANERcorp; the rule layers (digest/entity_rules.py) are used where the held-out
+measurement says they help.
 
 Every entity maps back to an exact span of the input (`text[start:end] == e.text`); an attached
 conjunction or preposition (و ف ب ل ك) is left outside the span, ال is kept in it. `canonical` is the

@@ -1,6 +1,7 @@
-"""The word lists behind entity extraction (pure data, loaded once): titles that introduce people,
-heads of organisation names, words that are never names, first names, the gazetteer of known
-names, countries and the nationality adjectives derived from them.
+"""The word lists behind entity extraction (pure data, loaded once).
+
+Titles that introduce people, heads of organisation names, words that are never names, first names,
+the gazetteer of known names, countries and the nationality adjectives derived from them.
 """
 
 from __future__ import annotations

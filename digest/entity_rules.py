@@ -1,7 +1,8 @@
-"""The rule layers of entity extraction (pure): known names from the gazetteer, organisations
-after a head word (وزارة، جامعة، نادي ...), people after a title or nationality, people after a
-distinctive first name. Each finder yields token ranges; `digest.entities` combines them with
-the tagger, in the order the held-out measurement chose (bench/entity_layers.py).
+"""The rule layers of entity extraction (pure), used with the CRF tagger.
+
+Known names from the gazetteer, organisations after a head word (وزارة، جامعة، نادي ...), people
+after a title or nationality, people after a distinctive first name. Each finder yields token ranges;
+`digest.entities` combines them with the tagger, in the order the held-out measurement chose (bench/entity_layers.py).
 
 Prefixes: a match may start inside its first token after an attached conjunction or
 preposition (و ف ب ل ك); the article ال stays in the name (الاتحاد الأوروبي, not اتحاد

@@ -1,6 +1,7 @@
-"""The CRF entity tagger: trained by bench/train_ner.py on ANERcorp's training part (newswire),
-shipped as digest/data/ner.crfsuite under CC BY-SA 4.0, as its training data is
-(Benajiba et al. 2007; the CAMeL Lab split, Obeid et al. 2020).
+"""The CRF entity tagger, trained on newswire and shipped as digest/data/ner.crfsuite.
+
+Trained by bench/train_ner.py on ANERcorp's training part, and shipped under CC BY-SA 4.0 as its training
+data is (Benajiba et al. 2007; the CAMeL Lab split, Obeid et al. 2020).
 """
 
 from __future__ import annotations

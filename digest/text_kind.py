@@ -1,5 +1,6 @@
-"""What kind of text an article is: a news report, or an opinion column, a reader poll, a photo
-caption or a list — kinds that never join a news story (pure rules, no model).
+"""What kind of text an article is: a news report, or a kind that never joins a news story (pure rules).
+
+The other kinds: an opinion column, a reader poll, a photo caption or a list.
 
 Checked on SaudiNewsNet, whose `author` field and URLs tell columns apart (bench/text_kinds.py):
 a column's URL often says so (/Articles/, /opinion/, /kottab/); its text does not carry a

@@ -1,5 +1,7 @@
-"""A chat's own digest: the digest through the chat's filters, each story marked new or updated for
-this chat (with what is new), and a section per followed name that does not repeat the stories above.
+"""A chat's own digest: through its filters, with its new and updated stories marked and its followed names.
+
+Each story is marked new or updated for this chat (with what is new); a section per followed name does
+not repeat the stories above.
 
 Built in two steps so that chats alike can share the work: `shared_digest` (the same for every chat
 with the same follows and filters at the same hour) and `for_chat` (this chat's marks and choice).

@@ -1,5 +1,7 @@
-"""The job queue as an admin reads it (`nashra jobs`): jobs by task and state, workers, last errors,
-and the reprocess runs with their progress (those exist on SQLite too, run in-process)."""
+"""The job queue as an admin reads it (`nashra jobs`), and the reprocess runs' progress.
+
+Jobs by task and state, workers, last errors; the reprocess runs exist on SQLite too (run in-process).
+"""
 
 from __future__ import annotations
 

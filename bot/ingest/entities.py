@@ -1,5 +1,8 @@
-"""The entity index kept in step with the articles: at store time, and once for stores from before it
-(or from before its keys changed: then it is rebuilt from the names the articles hold)."""
+"""The entity index kept in step with the articles, at store time and for stores from before it.
+
+A store from before the index (or from before its keys changed) has it rebuilt once from the names the
+articles hold.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Long replies split for Telegram: under its 4,096-character limit as Telegram counts it (UTF-16
-units of the text once the HTML is parsed), at block, then line, then word boundaries, never
-inside a tag or an entity."""
+"""Long replies split for Telegram, under its 4,096-character limit, never inside a tag or an entity.
+
+The limit as Telegram counts it: UTF-16 units of the text once the HTML is parsed. Splits fall at block,
+then line, then word boundaries.
+"""
 
 from __future__ import annotations
 

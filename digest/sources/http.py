@@ -1,6 +1,7 @@
-"""All of Nashra's HTTP: one fetcher with timeouts, a body size limit, capped redirects,
-conditional requests, an honest User-Agent, politeness per host, and a guard that keeps
-admin-added URLs (and their redirects) away from loopback and private networks.
+"""All of Nashra's HTTP: one fetcher, with limits, politeness and a guard against private addresses.
+
+Timeouts, a body size limit, capped redirects, conditional requests, an honest User-Agent, politeness per
+host, and a guard that keeps admin-added URLs (and their redirects) away from loopback and private networks.
 """
 
 from __future__ import annotations
