@@ -40,10 +40,6 @@ def articles_by_id(session: Session, ids: Sequence[int]) -> dict[int, Article]:
     return {a.id: a for a in session.exec(select(Article).where(col(Article.id).in_(ids))) if a.id is not None}
 
 
-def count_articles(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(Article)).one())
-
-
 class SnippetSource(NamedTuple):
     """What a search result shows of an article."""
 

@@ -95,14 +95,6 @@ def recent_runs(session: Session, limit: int = 5) -> list[ReprocessRun]:
     return list(session.exec(select(ReprocessRun).order_by(col(ReprocessRun.id).desc()).limit(limit)))
 
 
-def done_by_worker(session: Session, run_id: int) -> list[tuple[str, int, str]]:
-    """(step, article id, worker) of a run, in the order done: who did what (tests, admins)."""
-    query = select(ReprocessDone.step, ReprocessDone.article_id, ReprocessDone.worker).where(
-        ReprocessDone.run_id == run_id
-    )
-    return [(str(s), a, w) for s, a, w in session.exec(query.order_by(col(ReprocessDone.created_at)))]
-
-
 # --- taking derived data back out -----------------------------------------------------------
 
 

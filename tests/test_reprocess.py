@@ -24,7 +24,6 @@ import bot.ingest.store
 from bot.ingest.entities import index_article
 from bot.ingest.passes import ingest_paths
 from digest.story_core import Decision
-from storage import reprocess as progress
 from storage import stories as story_store
 from storage.engine import open_database, session_scope
 from storage.models import (
@@ -179,7 +178,12 @@ def _doing_chunks(engine: Engine) -> list[list[int]]:
 def _done(engine: Engine) -> list[tuple[str, int, str]]:
     with Session(engine) as session:
         run = session.exec(select(ReprocessRun)).first()
-        return progress.done_by_worker(session, run.id) if run else []
+        if run is None:
+            return []
+        query = select(ReprocessDone.step, ReprocessDone.article_id, ReprocessDone.worker).where(
+            ReprocessDone.run_id == run.id
+        )
+        return [(str(s), a, w) for s, a, w in session.exec(query.order_by(col(ReprocessDone.created_at)))]
 
 
 def test_a_worker_killed_mid_reprocess_leaves_its_chunk_to_the_other(
