@@ -128,6 +128,10 @@ MESSAGES: dict[str, dict[str, str | Plural]] = {
         "ar": "لا نص خبر فيه (عناوين أو قوائم فقط)",
         "en": "no article text (only headlines or lists)",
     },
+    "failure_unsupported": {
+        "ar": "نوع ملف لا يُقرأ (تُقرأ ملفات txt وhtml وjson)",
+        "en": "a file type that is not read (.txt, .html and .json are)",
+    },
     "failure_unreadable": {"ar": "تعذرت قراءته", "en": "could not be read"},
     "failure_outside_folder": {"ar": "خارج المجلد المضاف", "en": "outside the folder added"},
     "failure_not_found": {"ar": "غير موجود", "en": "not found"},

@@ -50,6 +50,7 @@ class TelegramDouble:
     too_many: dict[int, int] = field(default_factory=dict)  # chat id -> how many 429s still to answer
     blocked: set[int] = field(default_factory=set)  # chat ids that answer 403
     retry_after: int = 1
+    token: str | None = None  # when set, any other token is answered 401 Unauthorized, as Telegram does
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
@@ -60,13 +61,16 @@ class TelegramDouble:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                match = re.match(r"^/bot[^/]+/(\w+)$", self.path)
+                match = re.match(r"^/bot([^/]+)/(\w+)$", self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 if not match:
                     self._send(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                     return
-                status, payload = double.answer(match[1], _params(self.headers.get("Content-Type", ""), body))
+                if double.token is not None and match[1] != double.token:
+                    self._send(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+                    return
+                status, payload = double.answer(match[2], _params(self.headers.get("Content-Type", ""), body))
                 self._send(status, payload)
 
             def _send(self, status: int, payload: dict[str, Any]) -> None:

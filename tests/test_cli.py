@@ -2,6 +2,7 @@
 
 import json
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from digest.arabic import normalize, query_alternatives
 from digest.summarize import arabic_stop_words
 from storage.engine import open_database
 from tests.conftest import ROOT, CliRunner, real_process_env
+from tests.doubles import TelegramDouble
 
 ARTICLE = {
     "title": "افتتاح معرض الرياض الدولي للكتاب",
@@ -94,12 +96,22 @@ def test_ingest_reports_bad_files_and_keeps_going(cli: CliRunner, tmp_path: Path
     (inbox / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (inbox / "cp1256.txt").write_bytes(("عنوان الخبر\n" + ARTICLE["text"].replace("الرياض", "جدة")).encode("cp1256"))
     (inbox / "nav.html").write_text("<html><body><nav>الرئيسية</nav></body></html>", encoding="utf-8")
-    report = _json(cli("ingest", "--once", str(inbox), str(tmp_path / "missing"), "--format", "json"))
+    (inbox / "report.docx").write_bytes(b"PK\x03\x04" + bytes(100))  # a document, not an article file
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n" + bytes(100))
+    result = cli(
+        "ingest", "--once", str(inbox), str(tmp_path / "missing"), str(tmp_path / "scan.pdf"), "--format", "json"
+    )
+    assert result.returncode == 1  # a path given that is not there; the rest is ingested all the same
+    report = json.loads(result.stdout)
     assert report["ingested"] == 2
     failed = {Path(f["item"]).name: f["error"] for f in report["failed"]}
-    assert set(failed) == {"empty.txt", "binary.txt", "nav.html", "missing"}
+    assert set(failed) == {"empty.txt", "binary.txt", "nav.html", "missing", "report.docx", "scan.pdf"}
     assert all(failed.values())
-    assert report["seen"] == 6
+    assert "save the article as .txt, .html or .json" in failed["scan.pdf"] and ".docx" in failed["report.docx"]
+    assert report["seen"] == 8
+    alone = cli("ingest", "--once", str(tmp_path / "missing"))
+    assert alone.returncode == 1 and "missing" in alone.stdout
+    assert cli("ingest", "--once", str(inbox)).returncode == 0  # bad files are reported, not an error of the command
 
 
 def test_sources_add_list_remove_and_ingest_from_sources(cli: CliRunner, tmp_path: Path):
@@ -113,7 +125,8 @@ def test_sources_add_list_remove_and_ingest_from_sources(cli: CliRunner, tmp_pat
     assert cli("sources", "add", str(folder)).returncode == 1  # already there: one-line reason
     report = _json(cli("ingest", "--once", "--format", "json"))
     assert report["ingested"] == 1
-    assert cli("sources", "remove", str(added["id"])).returncode == 0
+    removed = cli("sources", "remove", str(added["id"]))
+    assert removed.returncode == 0 and f"حُذف المصدر #{added['id']}: محلي" in removed.stdout  # says what went
     assert _json(cli("sources", "list", "--format", "json")) == []
     missing = cli("sources", "remove", "999")
     assert missing.returncode == 1 and "لا مصدر بالرقم 999" in missing.stderr  # in the reader's language
@@ -157,6 +170,22 @@ def test_unreachable_database_is_one_line(cli: CliRunner):
     result = cli("digest", NASHRA_DATABASE_URL="sqlite:////nonexistent/dir/x.db")
     assert result.returncode == 1 and "does not exist" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_bot_with_a_bad_token_or_an_unreachable_api_stops_with_one_line(cli: CliRunner):
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}/bot"
+    result = cli("bot", NASHRA_TELEGRAM_TOKEN="123456:RIGHT", NASHRA_TELEGRAM_API_URL=closed)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # one line, no traceback
+    assert "cannot reach the Bot API" in result.stderr and "NASHRA_TELEGRAM_API_URL" in result.stderr
+    with TelegramDouble(token="123456:RIGHT") as telegram:
+        result = cli("bot", NASHRA_TELEGRAM_TOKEN="123456:WRONG", NASHRA_TELEGRAM_API_URL=telegram.api_url)
+    assert result.returncode == 1, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "refused NASHRA_TELEGRAM_TOKEN" in result.stderr
+    assert "WRONG" not in result.stderr  # the token is never printed
+    assert not (cli.workdir / "nashra.db").exists()  # it stopped before anything started
 
 
 def test_text_output_in_one_language_through_python_dash_m(tmp_path: Path):
@@ -294,3 +323,25 @@ def test_commands_start_without_what_they_do_not_need(tmp_path: Path, argv: list
     result = subprocess.run([sys.executable, "-c", probe, *argv], env=env, cwd=tmp_path, capture_output=True, text=True)
     loaded = json.loads(result.stdout.rsplit("LOADED ", 1)[1].replace("'", '"'))
     assert not [m for m in loaded if any(m == f or m.startswith(f + ".") for f in forbidden)], result.stderr
+
+
+def test_every_option_says_what_it_is_and_a_wrong_value_what_is_expected(cli: CliRunner):
+    import argparse
+
+    from bot.terminal.cli import build_parser
+
+    def without_help(parser: argparse.ArgumentParser, path: str) -> list[str]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found += without_help(sub, f"{path} {name}")
+            elif not action.help and action.dest != "help":
+                found.append(f"{path} {action.option_strings or action.dest}")
+        return found
+
+    assert without_help(build_parser(), "nashra") == []
+    wrong = cli("digest", "--hours", "abc")
+    assert wrong.returncode == 2 and "--hours: a whole number above 0 is expected, not 'abc'" in wrong.stderr
+    assert "a whole number above 0" in cli("sources", "remove", "x").stderr
+    assert "_positive_int" not in wrong.stderr and "invalid int" not in cli("sources", "remove", "x").stderr

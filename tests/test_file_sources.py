@@ -84,7 +84,8 @@ def test_walk_is_recursive_and_refuses_links_leading_out(tmp_path: Path):
     (inside / "deep").mkdir(parents=True)
     (inside / "deep" / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (inside / "b.html").write_text("<html></html>", encoding="utf-8")
-    (inside / "ignored.pdf").write_bytes(b"%PDF")
+    (inside / "scan.pdf").write_bytes(b"%PDF")  # a document: reported, not read
+    (inside / "ignored.png").write_bytes(b"\x89PNG")  # anything else (a saved page's images): passed over
     secret = tmp_path / "secret.txt"
     secret.write_text("password", encoding="utf-8")
     os.symlink(secret, inside / "link.txt")
@@ -93,5 +94,7 @@ def test_walk_is_recursive_and_refuses_links_leading_out(tmp_path: Path):
     paths = sorted(p.name for p in entries if isinstance(p, Path))
     failures = [e for e in entries if isinstance(e, Failure)]
     assert paths == ["a.txt", "b.html", "inner_link.txt"]
-    assert [f.reason for f in failures] == [FailureReason.OUTSIDE_FOLDER]
-    assert failures[0].item.endswith("link.txt")
+    assert [(Path(f.item).name, f.reason) for f in failures] == [
+        ("link.txt", FailureReason.OUTSIDE_FOLDER),
+        ("scan.pdf", FailureReason.UNSUPPORTED),
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -10,6 +11,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session, func, select
 
@@ -157,3 +159,17 @@ def test_inbox_takes_a_file_only_once_it_has_stopped_changing(tmp_path: Path):
     assert all(clean_unicode(line) in article.clean_text for line in lines)  # the whole file, not the half
     assert watcher.scan(now=6.0) == [] and watcher.scan(now=9.0) == [path]  # seen again, stored once
     assert _count(engine) == 1
+
+
+def test_a_document_dropped_in_the_inbox_is_said_once_and_left(tmp_path: Path, caplog: pytest.LogCaptureFixture):
+    engine = open_database(f"sqlite:///{tmp_path / 'nashra.db'}")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "report.docx").write_bytes(b"PK\x03\x04" + bytes(200))
+    (inbox / "photo.jpg").write_bytes(b"\xff\xd8\xff" + bytes(200))  # not a document: passed over
+    watcher = InboxWatcher(engine, inbox, settle_seconds=0.0)
+    with caplog.at_level(logging.WARNING, logger="bot.ingest.schedule"):
+        assert watcher.scan(now=0.0) == [] and watcher.scan(now=1.0) == []
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 1 and "report.docx" in said[0] and ".txt, .html or .json" in said[0], said
+    assert (inbox / "report.docx").exists() and _count(engine) == 0

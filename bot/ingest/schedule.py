@@ -27,6 +27,7 @@ from bot.ingest.passes import Notify, ingest_paths, ingest_source
 from bot.ingest.store import index_pending
 from digest.sources.files import walk_folder
 from digest.sources.http import Fetcher, FetchSettings
+from digest.sources.model import Failure
 from storage import leases
 from storage.models import Source, SourceState, aware
 from storage.sources import list_sources
@@ -47,6 +48,7 @@ class InboxWatcher:
     settle_seconds: float = INBOX_SETTLE_SECONDS
     processes: int = 1
     _seen: dict[Path, tuple[int, int, float]] = field(default_factory=dict)  # size, mtime_ns, stable since
+    _told: set[str] = field(default_factory=set)  # files the log has said it will not take
 
     def scan(self, now: float | None = None) -> list[Path]:
         """Files that have been stable for `settle_seconds`; ingests them and returns them."""
@@ -56,6 +58,11 @@ class InboxWatcher:
         ready = []
         present = set()
         for entry in walk_folder(self.folder):
+            if isinstance(entry, Failure):  # a .pdf or a .docx: said once, then left where it is
+                if entry.item not in self._told:
+                    self._told.add(entry.item)
+                    log.warning("inbox: %s not taken: %s", entry.item, entry.detail)
+                continue
             if isinstance(entry, Path):
                 present.add(entry)
                 try:

@@ -29,6 +29,7 @@ from bot.commands import COMMANDS
 from bot.ingest.passes import fetch_settings
 from bot.ingest.schedule import IngestScheduler
 from bot.services import Services
+from bot.settings import Settings
 from bot.telegram import handlers
 from bot.telegram.context import CONTEXT_TYPES, NashraApplication
 from bot.telegram.delivery import schedule_all
@@ -104,6 +105,36 @@ async def _post_init(application: NashraApplication) -> None:
 async def _post_shutdown(application: NashraApplication) -> None:
     if application.bot_data.ingestion is not None:
         application.bot_data.ingestion.shutdown(wait=False)
+
+
+class BotApiUnavailable(Exception):
+    """The Bot API refused the token or could not be reached at start; the message is one line."""
+
+
+def check_bot_api(settings: Settings) -> str:
+    """Ask the Bot API who the bot is (getMe) before anything starts; its username, or BotApiUnavailable.
+
+    Without it, a bad token or an unreachable API would end `nashra bot` in PTB's bootstrap with a
+    page of tracebacks; with it, the operator reads one line saying which setting to look at.
+    """
+    from telegram import Bot
+    from telegram.error import InvalidToken, NetworkError, TelegramError
+
+    assert settings.telegram_token is not None
+    base = settings.telegram_api_url.rstrip("/")
+
+    async def who_am_i() -> str:
+        async with Bot(settings.telegram_token.get_secret_value(), base_url=base) as bot:  # type: ignore[union-attr]
+            return bot.username
+
+    try:
+        return asyncio.run(who_am_i())
+    except InvalidToken:
+        raise BotApiUnavailable(f"the Bot API at {base} refused NASHRA_TELEGRAM_TOKEN (check the token)") from None
+    except NetworkError as exc:
+        raise BotApiUnavailable(f"cannot reach the Bot API at {base} (NASHRA_TELEGRAM_API_URL): {exc}") from None
+    except TelegramError as exc:
+        raise BotApiUnavailable(f"the Bot API at {base} answered: {exc}") from None
 
 
 def run_bot(services: Services) -> None:

@@ -73,24 +73,24 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("--errors", type=_positive_int, default=10, help="how many of the last errors to show")
 
     digest = commands.add_parser("digest", parents=[common], help="the digest of the last N hours")
-    digest.add_argument("--hours", type=_positive_int, default=24)
-    digest.add_argument("--limit", type=_positive_int, default=10)
+    digest.add_argument("--hours", type=_positive_int, default=24, help="how far back to look (default: 24)")
+    digest.add_argument("--limit", type=_positive_int, default=10, help="at most this many stories (default: 10)")
 
     search = commands.add_parser("search", parents=[common], help="full-text search over articles")
-    search.add_argument("words", nargs="+", metavar="WORD")
-    search.add_argument("--limit", type=_positive_int, default=20)
+    search.add_argument("words", nargs="+", metavar="WORD", help="words an article must all hold")
+    search.add_argument("--limit", type=_positive_int, default=20, help="at most this many articles (default: 20)")
 
     about = commands.add_parser("about", parents=[common], help="what the store knows about an entity")
-    about.add_argument("name", nargs="+", metavar="ENTITY")
+    about.add_argument("name", nargs="+", metavar="ENTITY", help="a person, place or organisation, any spelling")
 
     entities = commands.add_parser("entities", parents=[common], help="the most mentioned entities")
-    entities.add_argument("--top", type=_positive_int, default=20)
+    entities.add_argument("--top", type=_positive_int, default=20, help="how many (default: 20)")
 
     alias = commands.add_parser("alias", parents=[common], help="read VARIANT as NAME (no argument: list the aliases)")
-    alias.add_argument("words", nargs="*", metavar="NAME = VARIANT")
+    alias.add_argument("words", nargs="*", metavar="NAME = VARIANT", help="e.g. الناتو = حلف شمال الأطلسي")
 
     analyze = commands.add_parser("analyze", parents=[common], help="what Nashra sees in one document")
-    analyze.add_argument("path", metavar="PATH|-")
+    analyze.add_argument("path", metavar="PATH|-", help="an article file, or - to read one from standard input")
 
     commands.add_parser("bot", parents=[common], help="the Telegram bot with its scheduler (long polling)")
     commands.add_parser("chat", parents=[common], help="the bot's commands in this terminal, no Telegram needed")
@@ -102,21 +102,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sources_commands.add_parser("list", parents=[common], help="sources with their health")
     add = sources_commands.add_parser("add", parents=[common], help="add a folder, feed or web page")
-    add.add_argument("location", metavar="PATH_OR_URL")
-    add.add_argument("--name")
+    add.add_argument("location", metavar="PATH_OR_URL", help="a folder, an RSS/Atom feed or a web page")
+    add.add_argument("--name", help="the name shown for it (default: the site's host name, or the folder's name)")
     add.add_argument("--kind", choices=("feed", "page"), help="for a URL: feed or web page (guessed otherwise)")
     opml_in = sources_commands.add_parser("import", parents=[common], help="add the feeds of an OPML file")
-    opml_in.add_argument("opml", metavar="FILE.opml")
+    opml_in.add_argument("opml", metavar="FILE.opml", help="an OPML file, as feed readers export them")
     sources_commands.add_parser("export", help="print the feed sources as OPML")
     remove = sources_commands.add_parser("remove", parents=[common], help="remove a source (its articles stay)")
-    remove.add_argument("source_id", type=int, metavar="ID")
+    remove.add_argument("source_id", type=_positive_int, metavar="ID", help="the source's number (nashra sources list)")
     return parser
 
 
 def _positive_int(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
     if number <= 0:
-        raise argparse.ArgumentTypeError("must be a positive whole number")
+        raise argparse.ArgumentTypeError(f"a whole number above 0 is expected, not {value!r}")
     return number
 
 
@@ -145,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = _HANDLERS[args.command](settings, args)
         if result is not None:
             _emit(args, settings, result)
+            return _status(args, result)
     except SettingsError as exc:
         print(f"nashra: {exc}", file=sys.stderr)
         return 2
@@ -160,6 +164,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _opened: list[Any] = []  # the engines this run opened
+
+
+def _status(args: argparse.Namespace, result: tuple[str, Any]) -> int:
+    """0, or 1 when `ingest` was given a path that is not there (the rest is ingested and reported all the same)."""
+    kind, data = result
+    given = set(getattr(args, "paths", None) or ())
+    if kind == "ingest" and any(f["reason"] == "not_found" and f["item"] in given for f in data["failed"]):
+        return 1
+    return 0
 
 
 def _emit(args: argparse.Namespace, settings: Any, result: tuple[str, Any]) -> None:
@@ -314,7 +327,7 @@ def _sources_action(settings: Any, args: argparse.Namespace, engine: Any) -> Res
         return "sources", sources.list_sources(engine)
     if args.sources_command == "add":
         kind = SourceKind(args.kind) if args.kind else None
-        return "source", sources.add_source(
+        return "source_added", sources.add_source(
             engine,
             args.location,
             name=args.name,
@@ -333,7 +346,7 @@ def _sources_action(settings: Any, args: argparse.Namespace, engine: Any) -> Res
     if args.sources_command == "export":
         sys.stdout.write(sources.export_opml(engine) + "\n")
         return None
-    return "source", sources.remove_source(engine, args.source_id)
+    return "source_removed", sources.remove_source(engine, args.source_id)
 
 
 def _cmd_bot(settings: Any, args: argparse.Namespace) -> Result:
@@ -341,10 +354,15 @@ def _cmd_bot(settings: Any, args: argparse.Namespace) -> Result:
 
     if settings.telegram_token is None:
         raise SettingsError("NASHRA_TELEGRAM_TOKEN is not set (needed by `nashra bot`)")
-    from bot.telegram.app import run_bot
+    from bot.telegram.app import BotApiUnavailable, check_bot_api, run_bot
 
+    try:
+        check_bot_api(settings)  # a bad token or an unreachable API: one line, before anything starts
+    except BotApiUnavailable as exc:
+        raise CommandError(str(exc)) from None
     logging.getLogger().setLevel(logging.INFO)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     run_bot(_services(settings))
     return None
 

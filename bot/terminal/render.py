@@ -54,8 +54,13 @@ def _health(health: dict[str, Any], language: str, zone: str) -> list[str]:
     ]
 
 
-def _source(source: dict[str, Any], language: str, zone: str) -> list[str]:
-    return views.source_blocks([source], language, zone)
+def _source_added(source: dict[str, Any], language: str, zone: str) -> list[str]:
+    said = views.message("source_added", language, id=source["id"], name=source["name"])
+    return [said, *views.source_blocks([source], language, zone)]
+
+
+def _source_removed(source: dict[str, Any], language: str, _zone: str) -> list[str]:
+    return [views.message("source_removed", language, id=source["id"], name=source["name"]), source["location"]]
 
 
 def _imported(data: dict[str, Any], language: str, zone: str) -> list[str]:
@@ -92,7 +97,8 @@ _RENDERERS: dict[str, Callable[[Any, str, str], list[str]]] = {
     "entities": _entities,
     "aliases": _aliases,
     "health": _health,
-    "source": _source,
+    "source_added": _source_added,
+    "source_removed": _source_removed,
     "imported": _imported,
     "analyze": _analyze,
 }

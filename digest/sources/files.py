@@ -18,6 +18,11 @@ from digest.sources.model import Failure, FailureReason, RawArticle, parse_time
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SUFFIXES = frozenset({".txt", ".html", ".htm", ".json", ".jsonl"})
+# Documents a person may drop in expecting them read; they are reported, not skipped in silence
+# (other files in a folder, such as a saved page's images, are passed over).
+DOCUMENT_SUFFIXES = frozenset(
+    {".pdf", ".doc", ".docx", ".odt", ".rtf", ".epub", ".pages", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp"}
+)
 
 
 @dataclass(frozen=True)
@@ -42,12 +47,22 @@ def walk_folder(root: Path) -> Iterator[Path | Failure]:
                 yield Failure(str(here / name), FailureReason.OUTSIDE_FOLDER, "symbolic link leads out of the folder")
         for name in sorted(filenames):
             path = here / name
-            if name.startswith(".") or path.suffix.lower() not in SUFFIXES:
+            if name.startswith("."):
+                continue
+            if path.suffix.lower() in DOCUMENT_SUFFIXES:
+                yield _unsupported(path)
+                continue
+            if path.suffix.lower() not in SUFFIXES:
                 continue
             if path.is_symlink() and not _inside(path, root):
                 yield Failure(str(path), FailureReason.OUTSIDE_FOLDER, "symbolic link leads out of the folder")
                 continue
             yield path
+
+
+def _unsupported(path: Path) -> Failure:
+    detail = f"{path.suffix.lower()} files are not read: save the article as .txt, .html or .json"
+    return Failure(str(path), FailureReason.UNSUPPORTED, detail)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -60,6 +75,8 @@ def _inside(path: Path, root: Path) -> bool:
 def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> FileResult:
     """Read and parse one article file as it is now."""
     item = str(path)
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return FileResult(item, failure=_unsupported(path))
     try:
         size = path.stat().st_size
         if size > max_bytes:

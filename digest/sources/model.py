@@ -17,6 +17,7 @@ class FailureReason(StrEnum):
     UNDECODABLE = "undecodable"
     BAD_JSON = "bad_json"
     NO_ARTICLE = "no_article"
+    UNSUPPORTED = "unsupported"  # a document format that is not an article file (.pdf, .docx ...)
     UNREADABLE = "unreadable"
     OUTSIDE_FOLDER = "outside_folder"
     NOT_FOUND = "not_found"
