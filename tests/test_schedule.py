@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -173,3 +174,26 @@ def test_a_document_dropped_in_the_inbox_is_said_once_and_left(tmp_path: Path, c
     said = [r.getMessage() for r in caplog.records]
     assert len(said) == 1 and "report.docx" in said[0] and ".txt, .html or .json" in said[0], said
     assert (inbox / "report.docx").exists() and _count(engine) == 0
+
+
+def test_the_worker_says_what_each_pass_did(tmp_path: Path):
+    """`nashra ingest` (no --once, no -v) on SQLite: one line per source read, in words."""
+    url = f"sqlite:///{tmp_path / 'nashra.db'}"
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.txt").write_text("عنوان الخبر\n" + "\n".join(paragraphs(3)) + "\n", encoding="utf-8")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    add_source(open_database(url), str(folder))
+    env = {**real_process_env(), "NASHRA_DATABASE_URL": url, "NASHRA_INBOX": str(tmp_path / "no-inbox")}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ingest"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
+    )
+    watchdog = threading.Timer(120, worker.kill)  # a worker that says nothing fails the test, not hangs it
+    watchdog.start()
+    try:
+        line = worker.stderr.readline()  # type: ignore[union-attr]
+    finally:
+        watchdog.cancel()
+        worker.terminate()
+        worker.wait(timeout=60)
+    assert "source #1 src: 2 seen, 1 new, 0 already stored, 1 failed; " in line and "scan.pdf" in line, line

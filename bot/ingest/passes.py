@@ -59,6 +59,15 @@ class IngestReport:
         self.failed += other.failed
         self.article_ids += other.article_ids
 
+    def line(self) -> str:
+        """One line for a worker's log: what the pass saw, stored, skipped and could not read."""
+        failed = "".join(f"; {f.item}: {f.message}" for f in self.failed[:3])
+        more = f" (+{len(self.failed) - 3} more)" if len(self.failed) > 3 else ""
+        return (
+            f"{self.seen} seen, {self.ingested} new, {self.duplicates} already stored, "
+            f"{len(self.failed)} failed{failed}{more}"
+        )
+
     def to_json(self) -> dict[str, object]:
         return {
             "seen": self.seen,

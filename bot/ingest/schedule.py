@@ -78,7 +78,7 @@ class InboxWatcher:
             del self._seen[gone]
         if ready:
             report = ingest_paths(self.engine, [str(p) for p in ready], processes=self.processes)
-            log.info("inbox: %s", report.to_json())
+            log.info("inbox: %s", report.line())
             for path in ready:
                 self._seen.pop(path, None)  # already stored: the next scan counts it as a duplicate
         return ready
@@ -158,7 +158,7 @@ class IngestScheduler:
             try:
                 with Fetcher(self.fetch) as fetcher:
                     report = ingest_source(self.engine, fetcher, source, notify=self.notify, processes=self.processes)
-                log.info("source #%s %s: %s", source_id, source.name, report.to_json())
+                log.info("source #%s %s: %s", source_id, source.name, report.line())
             except Exception:
                 log.exception("source #%s failed unexpectedly", source_id)
         with Session(self.engine) as session:

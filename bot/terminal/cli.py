@@ -229,6 +229,7 @@ def _cmd_ingest(settings: Any, args: argparse.Namespace) -> Result:
     engine = _services(settings).engine
     if args.once or args.paths:
         return "ingest", one_pass(engine, settings, args.paths, progress=_progress()).to_json()
+    logging.getLogger("bot.ingest").setLevel(logging.INFO)  # a worker says what each pass did
     if engine.dialect.name == "postgresql":  # a worker of the job queue, beside any number of others
         from bot.ingest.queue import run_worker
 
