@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, replace
 
 from digest.arabic import normalize, search_terms
-from digest.cleaning import CleanArticle, clean_article
+from digest.cleaning import Block, CleanArticle, clean_article
 from digest.clustering import TermVector, term_vector
 from digest.entities import extract_entities
 from digest.entity_lexicon import first_names, gazetteer
@@ -20,6 +20,9 @@ from digest.sources.model import Failure, FailureReason, RawArticle
 from digest.summarize import Summarizer, summarize_article
 
 MIN_ARTICLE_WORDS = 15
+# The NLP reads this much of a body: about 9,000 words, more than any news report runs to. A 3 MB
+# single-line file would otherwise hold a pass for minutes; its whole text is still stored and searchable.
+NLP_BUDGET_CHARS = 50_000
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def process(
         return Failure(raw.item, FailureReason.NO_ARTICLE, f"{detail}: {n_words} words of body")
     raw = replace(raw, url=url, title=title, published=published)
     normalized_body = normalize(clean.text)
-    sentences = tuple(s for p in clean.paragraphs for s in split_sentences(p))
+    head = within_budget(clean, NLP_BUDGET_CHARS)
+    sentences = tuple(s for p in head.paragraphs for s in split_sentences(p))
     processed = ProcessedArticle(
         raw=raw,
         title=clean.title,
@@ -74,11 +78,28 @@ def process(
         sentences=sentences,
         summary=tuple(summarize_article(sentences, summarizer=summarizer)),
         content_hash=content_hash(normalized_body),
-        minhash=to_bytes(signature(normalized_body)),
-        terms=term_vector(clean.title, clean.paragraphs),
-        entities=entity_names(f"{clean.title}\n{clean.text}"),
+        minhash=to_bytes(signature(normalized_body if head is clean else normalize(head.text))),
+        terms=term_vector(clean.title, head.paragraphs),
+        entities=entity_names(f"{clean.title}\n{head.text}"),
     )
     return replace(processed, event=from_processed(processed))
+
+
+def within_budget(article: CleanArticle, chars: int) -> CleanArticle:
+    """The article's first `chars` characters of blocks (the last one cut at a word); itself when shorter."""
+    if len(article.text) <= chars:
+        return article
+    kept: list[Block] = []
+    left = chars
+    for block in article.blocks:
+        if len(block.text) > left:
+            cut = block.text[:left].rsplit(" ", 1)[0]
+            if cut.strip():
+                kept.append(replace(block, text=cut))
+            break
+        kept.append(block)
+        left -= len(block.text) + 2  # the blank line between blocks
+    return replace(article, blocks=tuple(kept))
 
 
 INDEXED_KINDS = frozenset({"PER", "LOC", "ORG"})  # who and where; currencies and prizes (MISC) are not news subjects

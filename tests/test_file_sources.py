@@ -23,6 +23,13 @@ def test_txt_in_any_common_encoding(tmp_path: Path, encoding: str):
     assert result.articles[0].url == path.resolve().as_uri()
 
 
+def test_a_utf8_file_cut_inside_its_last_character_is_read_without_it(tmp_path: Path):
+    path = tmp_path / "cut.txt"
+    path.write_bytes((ARTICLE + "نهاية").encode("utf-8")[:-1])  # a truncated copy: half of «ة»
+    result = read_file(path)
+    assert result.failure is None and result.articles[0].text == ARTICLE + "نهاي"
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [

@@ -1,4 +1,4 @@
-from digest.pipeline import content_hash, process
+from digest.pipeline import NLP_BUDGET_CHARS, content_hash, process
 from digest.sources.model import Failure, FailureReason, RawArticle
 
 BODY = (
@@ -42,3 +42,18 @@ def test_html_page_article_is_extracted_without_navigation():
 def test_page_of_only_headlines_is_a_failure_with_a_reason():
     result = process(RawArticle(item="nav.txt", text="الرئيسية\nأخبار\nرياضة\nاتصل بنا", url="file:///nav"))
     assert isinstance(result, Failure) and result.reason is FailureReason.NO_ARTICLE
+
+
+def test_a_huge_one_line_file_is_read_by_the_nlp_only_as_far_as_its_budget_and_stored_whole():
+    """A 3 MB single line would hold a pass for minutes; the NLP reads its first NLP_BUDGET_CHARS."""
+    ending = "وفي الختام زار فلاديمير بوتين مدينة قازان الروسية ضمن جولة تشمل عدة مدن."
+    short = process(RawArticle(item="s", text="عنوان\n" + BODY + ending + "\n", url="file:///s"))
+    assert not isinstance(short, Failure) and "فلاديمير بوتين" in short.entities  # a real article is read whole
+    filler = " ".join(BODY.split()) + " "
+    line = filler * (3 * NLP_BUDGET_CHARS // len(filler)) + ending
+    result = process(RawArticle(item="huge", text="عنوان\n" + line, url="file:///huge"))
+    assert not isinstance(result, Failure)
+    assert len(" ".join(result.sentences)) <= NLP_BUDGET_CHARS
+    assert "قازان" not in " ".join(result.sentences) and "فلاديمير بوتين" not in result.entities
+    assert result.clean_text.endswith(ending)  # stored whole
+    assert "قازان" in result.search_text.split()  # and found by search
