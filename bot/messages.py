@@ -108,6 +108,10 @@ MESSAGES: dict[str, dict[str, str | Plural]] = {
         "ar": "لا توجد مصادر بعد. أضف مصدراً: /addsource رابط أو مجلد",
         "en": "No sources yet. Add one: /addsource URL or folder",
     },
+    "no_sources_terminal": {
+        "ar": "لا توجد مصادر بعد. أضف مصدراً: nashra sources add رابط أو مجلد",
+        "en": "No sources yet. Add one: nashra sources add URL_OR_FOLDER",
+    },
     "source_kind_folder": {"ar": "مجلد", "en": "folder"},
     "source_kind_feed": {"ar": "خلاصة", "en": "feed"},
     "source_kind_page": {"ar": "صفحة", "en": "page"},

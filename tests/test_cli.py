@@ -128,6 +128,7 @@ def test_sources_add_list_remove_and_ingest_from_sources(cli: CliRunner, tmp_pat
     removed = cli("sources", "remove", str(added["id"]))
     assert removed.returncode == 0 and f"حُذف المصدر #{added['id']}: محلي" in removed.stdout  # says what went
     assert _json(cli("sources", "list", "--format", "json")) == []
+    assert "nashra sources add" in cli("sources", "list").stdout  # how to add one, in the terminal's own words
     missing = cli("sources", "remove", "999")
     assert missing.returncode == 1 and "لا مصدر بالرقم 999" in missing.stderr  # in the reader's language
     english = cli("sources", "remove", "999", NASHRA_LANGUAGE="en")

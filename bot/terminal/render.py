@@ -92,7 +92,9 @@ _RENDERERS: dict[str, Callable[[Any, str, str], list[str]]] = {
     "digest": lambda data, language, zone: views.digest_blocks(data, language, zone),
     "search": lambda data, language, _zone: views.search_blocks(data, language),
     "about": lambda data, language, zone: views.about_blocks(data, language, zone),
-    "sources": lambda data, language, zone: views.source_blocks(data, language, zone),
+    "sources": lambda data, language, zone: (
+        views.source_blocks(data, language, zone) if data else [views.message("no_sources_terminal", language)]
+    ),
     "ingest": lambda data, language, _zone: views.ingest_blocks(data, language),
     "entities": _entities,
     "aliases": _aliases,
