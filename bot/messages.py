@@ -110,7 +110,7 @@ MESSAGES: dict[str, dict[str, str | Plural]] = {
     },
     "no_sources_terminal": {
         "ar": "لا توجد مصادر بعد. أضف مصدراً: nashra sources add رابط أو مجلد",
-        "en": "No sources yet. Add one: nashra sources add URL_OR_FOLDER",
+        "en": "No sources yet. Add one: nashra sources add PATH_OR_URL",
     },
     "source_kind_folder": {"ar": "مجلد", "en": "folder"},
     "source_kind_feed": {"ar": "خلاصة", "en": "feed"},
@@ -133,8 +133,8 @@ MESSAGES: dict[str, dict[str, str | Plural]] = {
         "en": "no article text (only headlines or lists)",
     },
     "failure_unsupported": {
-        "ar": "نوع ملف لا يُقرأ (تُقرأ ملفات txt وhtml وjson)",
-        "en": "a file type that is not read (.txt, .html and .json are)",
+        "ar": "ليس ملف خبر: احفظه بصيغة ‎.txt أو ‎.html أو ‎.json",
+        "en": "not an article file: save it as .txt, .html or .json",
     },
     "failure_unreadable": {"ar": "تعذرت قراءته", "en": "could not be read"},
     "failure_outside_folder": {"ar": "خارج المجلد المضاف", "en": "outside the folder added"},

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
             raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
         return value
 
+    @field_validator("telegram_token", mode="before")
+    @classmethod
+    def _token_without_spaces(cls, value: object) -> object:
+        return value.strip() or None if isinstance(value, str) else value  # a token pasted with its newline
+
     @field_validator("queue_tick")
     @classmethod
     def _divides_a_minute(cls, value: int) -> int:

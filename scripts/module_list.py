@@ -45,6 +45,8 @@ def module_list() -> str:
 
 
 def readme_with_list(readme: str) -> str:
+    if readme.count(BEGIN) != 1 or readme.count(END) != 1 or readme.index(BEGIN) > readme.index(END):
+        raise SystemExit(f"README.md must hold the markers {BEGIN} and {END}, once each and in that order")
     head, _, rest = readme.partition(BEGIN)
     _, _, tail = rest.partition(END)
     return f"{head}{BEGIN}\n{module_list()}\n{END}{tail}"

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.answers.search import snippet
+from bot.settings import load_settings
+from bot.telegram.app import check_bot_api
 from digest.arabic import normalize, query_alternatives
 from digest.summarize import arabic_stop_words
 from storage.engine import open_database
@@ -111,6 +113,12 @@ def test_ingest_reports_bad_files_and_keeps_going(cli: CliRunner, tmp_path: Path
     assert report["seen"] == 8
     alone = cli("ingest", "--once", str(tmp_path / "missing"))
     assert alone.returncode == 1 and "missing" in alone.stdout
+    assert alone.stderr.strip() == f"nashra: not ingested: {tmp_path / 'missing'}: no such file or folder"
+    with socket.socket() as probe:  # a URL given that cannot be reached is not ingested either
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/feed.xml"
+        unreachable = cli("ingest", "--once", url, NASHRA_ALLOW_PRIVATE_URLS="true", NASHRA_HOST_INTERVAL="0")
+    assert unreachable.returncode == 1 and unreachable.stderr.startswith(f"nashra: not ingested: {url}: ")
     assert cli("ingest", "--once", str(inbox)).returncode == 0  # bad files are reported, not an error of the command
 
 
@@ -174,17 +182,19 @@ def test_unreachable_database_is_one_line(cli: CliRunner):
 
 
 def test_the_bot_with_a_bad_token_or_an_unreachable_api_stops_with_one_line(cli: CliRunner):
-    with socket.socket() as probe:  # a loopback port nobody listens on
+    with socket.socket() as probe:  # a loopback port bound but not listening: refused, and no one else's
         probe.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{probe.getsockname()[1]}/bot"
-    result = cli("bot", NASHRA_TELEGRAM_TOKEN="123456:RIGHT", NASHRA_TELEGRAM_API_URL=closed)
+        result = cli("bot", NASHRA_TELEGRAM_TOKEN="123456:RIGHT", NASHRA_TELEGRAM_API_URL=closed)
     assert result.returncode == 1, result.stderr
     assert result.stderr.strip().splitlines() == [result.stderr.strip()]  # one line, no traceback
     assert "cannot reach the Bot API" in result.stderr and "NASHRA_TELEGRAM_API_URL" in result.stderr
     with TelegramDouble(token="123456:RIGHT") as telegram:
+        pasted = load_settings(telegram_token=" 123456:RIGHT\n", telegram_api_url=telegram.api_url)
+        assert check_bot_api(pasted) == "nashra_test_bot"  # a token pasted with its newline still works
         result = cli("bot", NASHRA_TELEGRAM_TOKEN="123456:WRONG", NASHRA_TELEGRAM_API_URL=telegram.api_url)
     assert result.returncode == 1, result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1 and "refused NASHRA_TELEGRAM_TOKEN" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "refused the token" in result.stderr
     assert "WRONG" not in result.stderr  # the token is never printed
     assert not (cli.workdir / "nashra.db").exists()  # it stopped before anything started
 
@@ -220,7 +230,9 @@ def test_urls_on_the_command_line_and_as_sources(cli: CliRunner):
         ]
         web.routes["/feed.xml"] = Route(rss(items), content_type="application/rss+xml")
         web.routes["/broken.xml"] = Route(b"<html><body>Error</body></html>")
-        refused = _json(cli("ingest", "--once", web.url("/feed.xml"), "--format", "json"))
+        result = cli("ingest", "--once", web.url("/feed.xml"), "--format", "json")
+        assert result.returncode == 1 and "not ingested" in result.stderr  # the URL given was refused
+        refused = json.loads(result.stdout)
         assert refused["ingested"] == 0 and "loopback or private" in refused["failed"][0]["error"]
         added = cli("sources", "add", web.url("/broken.xml"))
         assert added.returncode == 1 and "شبكة محلية أو خاصة" in added.stderr

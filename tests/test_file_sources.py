@@ -28,6 +28,9 @@ def test_a_utf8_file_cut_inside_its_last_character_is_read_without_it(tmp_path: 
     path.write_bytes((ARTICLE + "نهاية").encode("utf-8")[:-1])  # a truncated copy: half of «ة»
     result = read_file(path)
     assert result.failure is None and result.articles[0].text == ARTICLE + "نهاي"
+    latin = tmp_path / "cafe.txt"  # one non-ASCII byte at the end of another encoding is not a cut UTF-8 file
+    latin.write_bytes(("Le menu du jour " * 8 + "café").encode("cp1252"))
+    assert read_file(latin).articles[0].text.endswith("café")
 
 
 @pytest.mark.parametrize(

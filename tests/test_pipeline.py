@@ -1,4 +1,5 @@
-from digest.pipeline import NLP_BUDGET_CHARS, content_hash, process
+from digest.cleaning import Block, CleanArticle
+from digest.pipeline import NLP_BUDGET_CHARS, content_hash, process, within_budget
 from digest.sources.model import Failure, FailureReason, RawArticle
 
 BODY = (
@@ -45,7 +46,7 @@ def test_page_of_only_headlines_is_a_failure_with_a_reason():
 
 
 def test_a_huge_one_line_file_is_read_by_the_nlp_only_as_far_as_its_budget_and_stored_whole():
-    """A 3 MB single line would hold a pass for minutes; the NLP reads its first NLP_BUDGET_CHARS."""
+    """A 3 MB single line held a pass for 22 s; the NLP reads its first NLP_BUDGET_CHARS, the rest is stored."""
     ending = "وفي الختام زار فلاديمير بوتين مدينة قازان الروسية ضمن جولة تشمل عدة مدن."
     short = process(RawArticle(item="s", text="عنوان\n" + BODY + ending + "\n", url="file:///s"))
     assert not isinstance(short, Failure) and "فلاديمير بوتين" in short.entities  # a real article is read whole
@@ -57,3 +58,12 @@ def test_a_huge_one_line_file_is_read_by_the_nlp_only_as_far_as_its_budget_and_s
     assert "قازان" not in " ".join(result.sentences) and "فلاديمير بوتين" not in result.entities
     assert result.clean_text.endswith(ending)  # stored whole
     assert "قازان" in result.search_text.split()  # and found by search
+
+
+def test_the_budget_cuts_between_words_and_never_past_it():
+    article = CleanArticle("t", (Block("أ" * 9), Block("كلمة " * 40), Block("آخر")))
+    assert within_budget(article, 10).blocks == (Block("أ" * 9),)  # a block filling the budget ends it
+    assert within_budget(article, 9).blocks == (Block("أ" * 9),)
+    cut = within_budget(article, 25)
+    assert [b.text for b in cut.blocks] == ["أ" * 9, "كلمة كلمة كلمة"]  # 14 characters left: whole words only
+    assert within_budget(article, 10_000) is article

@@ -264,7 +264,9 @@ def test_requests_to_one_host_are_spaced_out(web: WebDouble):
     assert web.requests[0][1]["User-Agent"].startswith("Nashra/")
 
 
-def test_the_spacing_between_requests_is_a_setting(monkeypatch: pytest.MonkeyPatch):
+def test_the_spacing_between_requests_is_a_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.chdir(tmp_path)  # no .env of the developer's
+    monkeypatch.delenv("NASHRA_HOST_INTERVAL", raising=False)
     assert fetch_settings(load_settings()).min_host_interval == 1.0
     monkeypatch.setenv("NASHRA_HOST_INTERVAL", "0")
     assert fetch_settings(load_settings()).min_host_interval == 0.0

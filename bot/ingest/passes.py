@@ -59,7 +59,7 @@ class IngestReport:
         self.failed += other.failed
         self.article_ids += other.article_ids
 
-    def line(self) -> str:
+    def summary_line(self) -> str:
         """One line for a worker's log: what the pass saw, stored, skipped and could not read."""
         failed = "".join(f"; {f.item}: {f.message}" for f in self.failed[:3])
         more = f" (+{len(self.failed) - 3} more)" if len(self.failed) > 3 else ""

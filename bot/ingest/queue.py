@@ -206,7 +206,7 @@ def fetch_source(context: JobContext, source_id: int) -> dict[str, Any]:
     except BaseException:
         leases.give_back(env.engine, source_id, env.name)  # so that the retry can read it
         raise
-    log.info("source #%s %s: %s", source_id, source.name, report.line())
+    log.info("source #%s %s: %s", source_id, source.name, report.summary_line())
     return {"seen": report.seen, "queued": report.ingested, "failed": len(report.failed)}
 
 

@@ -48,7 +48,7 @@ class InboxWatcher:
     settle_seconds: float = INBOX_SETTLE_SECONDS
     processes: int = 1
     _seen: dict[Path, tuple[int, int, float]] = field(default_factory=dict)  # size, mtime_ns, stable since
-    _told: set[str] = field(default_factory=set)  # files the log has said it will not take
+    _reported_unsupported: set[str] = field(default_factory=set)  # files the log has said it will not take
 
     def scan(self, now: float | None = None) -> list[Path]:
         """Files that have been stable for `settle_seconds`; ingests them and returns them."""
@@ -57,10 +57,12 @@ class InboxWatcher:
             return []
         ready = []
         present = set()
+        unsupported: set[str] = set()
         for entry in walk_folder(self.folder):
             if isinstance(entry, Failure):  # a .pdf or a .docx: said once, then left where it is
-                if entry.item not in self._told:
-                    self._told.add(entry.item)
+                unsupported.add(entry.item)
+                if entry.item not in self._reported_unsupported:
+                    self._reported_unsupported.add(entry.item)
                     log.warning("inbox: %s not taken: %s", entry.item, entry.detail)
                 continue
             if isinstance(entry, Path):
@@ -76,9 +78,10 @@ class InboxWatcher:
                     ready.append(entry)
         for gone in set(self._seen) - present:
             del self._seen[gone]
+        self._reported_unsupported &= unsupported  # one taken away and dropped in again is said again
         if ready:
             report = ingest_paths(self.engine, [str(p) for p in ready], processes=self.processes)
-            log.info("inbox: %s", report.line())
+            log.info("inbox: %s", report.summary_line())
             for path in ready:
                 self._seen.pop(path, None)  # already stored: the next scan counts it as a duplicate
         return ready
@@ -158,7 +161,7 @@ class IngestScheduler:
             try:
                 with Fetcher(self.fetch) as fetcher:
                     report = ingest_source(self.engine, fetcher, source, notify=self.notify, processes=self.processes)
-                log.info("source #%s %s: %s", source_id, source.name, report.line())
+                log.info("source #%s %s: %s", source_id, source.name, report.summary_line())
             except Exception:
                 log.exception("source #%s failed unexpectedly", source_id)
         with Session(self.engine) as session:

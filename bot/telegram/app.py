@@ -130,7 +130,8 @@ def check_bot_api(settings: Settings) -> str:
     try:
         return asyncio.run(who_am_i())
     except InvalidToken:
-        raise BotApiUnavailable(f"the Bot API at {base} refused NASHRA_TELEGRAM_TOKEN (check the token)") from None
+        hint = "check NASHRA_TELEGRAM_TOKEN, and that NASHRA_TELEGRAM_API_URL ends in /bot"
+        raise BotApiUnavailable(f"the Bot API at {base} refused the token or is not there ({hint})") from None
     except NetworkError as exc:
         raise BotApiUnavailable(f"cannot reach the Bot API at {base} (NASHRA_TELEGRAM_API_URL): {exc}") from None
     except TelegramError as exc:

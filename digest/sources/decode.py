@@ -37,7 +37,8 @@ def decode_bytes(data: bytes) -> str:
     try:
         return _checked(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+        cut_utf8 = exc.reason == "unexpected end of data" and not data[: exc.start].isascii()
+        if cut_utf8 and exc.start >= len(data) - 3:
             return _checked(data[: exc.start].decode("utf-8"))  # cut inside its last character (a truncated copy)
     best = from_bytes(data, cp_isolation=["cp1256", "iso8859_6", "cp1252", "utf_16", "latin_1"]).best()
     if best is None:
