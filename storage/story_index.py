@@ -115,14 +115,19 @@ def merge_stories(session: Session, absorbed: Story, into: Story) -> None:
 
 
 def near_duplicate_candidates(session: Session, bands: Sequence[str]) -> list[tuple[int, bytes]]:
-    """(article id, MinHash signature) of stored originals sharing a band with `bands`."""
+    """(article id, MinHash signature) of stored originals sharing a band with `bands`.
+
+    Two lookups, each by its index: the articles holding the bands, then those articles. In one joined
+    query SQLite's planner walked the `duplicate_of_id IS NULL` index, every original in the store, so the
+    lookup grew with the store (5 ms at 1,000 articles, 15 ms at 2,200; now flat).
+    """
+    holders = session.exec(select(ArticleBand.article_id).where(col(ArticleBand.band).in_(list(bands)))).all()
+    if not holders:
+        return []
     rows = session.exec(
-        select(Article.id, Article.minhash)
-        .join(ArticleBand, col(ArticleBand.article_id) == Article.id)
-        .where(col(ArticleBand.band).in_(list(bands)), col(Article.duplicate_of_id).is_(None))
-        .distinct()
+        select(Article.id, Article.minhash, Article.duplicate_of_id).where(col(Article.id).in_(set(holders)))
     ).all()
-    return [(article_id, signature) for article_id, signature in rows if signature is not None]
+    return [(i, signature) for i, signature, copy_of in rows if copy_of is None and signature is not None]
 
 
 def add_bands(session: Session, article_id: int, bands: Sequence[str]) -> None:
